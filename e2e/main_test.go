@@ -1,0 +1,109 @@
+// Package e2e builds the real withsecrets binary and a helper child program,
+// and drives them the way people do: through pipes and a real terminal.
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+var (
+	binDir   string
+	wsBin    string // the withsecrets binary under test
+	childBin string // e2e/child, the program run under it
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "withsecrets-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	binDir = dir
+	exe := ""
+	if runtime.GOOS == "windows" {
+		exe = ".exe"
+	}
+	wsBin = filepath.Join(dir, "withsecrets"+exe)
+	childBin = filepath.Join(dir, "child"+exe)
+	for _, b := range []struct{ out, pkg string }{{wsBin, ".."}, {childBin, "./child"}} {
+		cmd := exec.Command("go", "build", "-o", b.out, b.pkg)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "building", b.pkg, err)
+			os.Exit(2)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// project makes a folder with .streamlit/secrets.toml holding content (0600)
+// and a separate empty home, so the developer's own global file never leaks
+// into a test.
+type project struct {
+	Dir, Home string
+}
+
+func newProject(t *testing.T, content string) project {
+	t.Helper()
+	p := project{Dir: t.TempDir(), Home: t.TempDir()}
+	if content != "" {
+		writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), content)
+	}
+	return p
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// result is what one run of withsecrets gave.
+type result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+// env is a minimal environment for the child: HOME pointing at the project's
+// empty home, PATH with the test binaries first.
+func (p project) env(extra ...string) []string {
+	return append([]string{
+		"HOME=" + p.Home,
+		"USERPROFILE=" + p.Home,
+		"PATH=" + binDir + string(os.PathListSeparator) + os.Getenv("PATH"),
+	}, extra...)
+}
+
+// run runs withsecrets in the project folder with args, stdin from stdin.
+func (p project) run(t *testing.T, stdin []byte, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(wsBin, args...)
+	cmd.Dir = p.Dir
+	if env == nil {
+		env = p.env()
+	}
+	cmd.Env = env
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running withsecrets: %v", err)
+	}
+	return result{Stdout: out.String(), Stderr: errb.String(), Code: code}
+}

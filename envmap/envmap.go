@@ -1,0 +1,219 @@
+package envmap
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/withsecrets/withsecrets/resolve"
+)
+
+// DefaultJSONVar is the variable that holds the whole tree.
+const DefaultJSONVar = "SECRETS_JSON"
+
+// MaxEnvString is Linux's MAX_ARG_STRLEN: one "NAME=value" string, with its
+// terminating NUL, may not be longer, or execve fails with E2BIG.
+const MaxEnvString = 128 << 10
+
+// Var is one variable the child gets.
+type Var struct {
+	Name, Value string
+	Origin      string // the file it came from
+}
+
+// Error names a key and its file, never the value.
+type Error struct {
+	Path string
+	Key  string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Path == "" {
+		return fmt.Sprintf("key %q: %s", e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: key %q: %s", e.Path, e.Key, e.Msg)
+}
+
+// Vars returns the root-level scalars as variables, in tree order, and the
+// JSON variable last when jsonVar is not empty. Every variable is checked
+// against what execve accepts.
+func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
+	var out []Var
+	t := s.Tree
+	for _, k := range t.Keys {
+		v := t.Values[k]
+		if k == jsonVar && jsonVar != "" {
+			return nil, &Error{Path: s.Origin[k], Key: k, Msg: fmt.Sprintf("a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)")}
+		}
+		text, ok := Scalar(v)
+		if !ok {
+			continue
+		}
+		if err := checkVar(k, text); err != nil {
+			err.Path = s.Origin[k]
+			return nil, err
+		}
+		out = append(out, Var{Name: k, Value: text, Origin: s.Origin[k]})
+	}
+	if jsonVar != "" {
+		if err := checkName(jsonVar); err != nil {
+			return nil, fmt.Errorf("--json-var %q: %s", jsonVar, err.Msg)
+		}
+		js := string(JSON(t))
+		if n := len(jsonVar) + 1 + len(js) + 1; n > MaxEnvString {
+			return nil, fmt.Errorf("%s would be %d bytes, more than the %d bytes Linux allows for one environment variable (MAX_ARG_STRLEN); turn it off with --json-var=", jsonVar, n, MaxEnvString)
+		}
+		out = append(out, Var{Name: jsonVar, Value: js})
+	}
+	return out, nil
+}
+
+func checkName(k string) *Error {
+	switch {
+	case k == "":
+		return &Error{Key: k, Msg: "an empty key cannot be an environment variable"}
+	case strings.IndexByte(k, '=') >= 0:
+		return &Error{Key: k, Msg: "a key containing '=' cannot be an environment variable"}
+	case strings.IndexByte(k, 0) >= 0:
+		return &Error{Key: k, Msg: "a key containing a NUL byte cannot be an environment variable"}
+	}
+	return nil
+}
+
+func checkVar(k, text string) *Error {
+	if err := checkName(k); err != nil {
+		return err
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return &Error{Key: k, Msg: "the value contains a NUL byte, which an environment variable cannot hold"}
+	}
+	if n := len(k) + 1 + len(text) + 1; n > MaxEnvString {
+		return &Error{Key: k, Msg: fmt.Sprintf("the variable would be %d bytes, more than the %d bytes Linux allows for one environment variable (MAX_ARG_STRLEN)", n, MaxEnvString)}
+	}
+	return nil
+}
+
+// Environ applies vars to base, a list of NAME=value strings: a variable
+// already set is replaced where it stands (duplicates of it dropped), new
+// ones are appended, everything else is left exactly as it was.
+func Environ(base []string, vars []Var) []string {
+	idx := make(map[string]int, len(vars))
+	for i, v := range vars {
+		idx[v.Name] = i
+	}
+	done := make([]bool, len(vars))
+	out := make([]string, 0, len(base)+len(vars))
+	for _, kv := range base {
+		name := kv
+		if i := strings.IndexByte(kv, '='); i >= 0 {
+			name = kv[:i]
+		}
+		i, ok := idx[name]
+		if !ok {
+			out = append(out, kv)
+			continue
+		}
+		if !done[i] {
+			out = append(out, name+"="+vars[i].Value)
+			done[i] = true
+		}
+	}
+	for i, v := range vars {
+		if !done[i] {
+			out = append(out, v.Name+"="+v.Value)
+		}
+	}
+	return out
+}
+
+// JSON encodes the tree as json.loads would need to give back
+// st.secrets.to_dict(): key order kept, integers exact, floats written as
+// Python writes them (1.0 stays a float), non-finite floats as the strings
+// "inf", "-inf" and "nan", dates as RFC 3339 text.
+func JSON(t *resolve.Table) []byte {
+	return appendTable(make([]byte, 0, 256), t)
+}
+
+func appendTable(b []byte, t *resolve.Table) []byte {
+	b = append(b, '{')
+	for i, k := range t.Keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendValue(b, t.Values[k])
+	}
+	return append(b, '}')
+}
+
+func appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return appendString(b, v)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	case float64:
+		f := FormatFloat(v)
+		if f == "inf" || f == "-inf" || f == "nan" {
+			return appendString(b, f)
+		}
+		return append(b, f...)
+	case bool:
+		return strconv.AppendBool(b, v)
+	case resolve.Datetime:
+		return appendString(b, FormatDatetime(v))
+	case *resolve.Table:
+		return appendTable(b, v)
+	case []any:
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendValue(b, e)
+		}
+		return append(b, ']')
+	}
+	return append(b, "null"...)
+}
+
+const hex = "0123456789abcdef"
+
+// appendString writes a JSON string. Invalid UTF-8 cannot come from TOML,
+// but a Kubernetes folder file can hold anything: such bytes become U+FFFD,
+// as Python's strict decode would have refused them anyway.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}

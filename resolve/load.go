@@ -1,0 +1,287 @@
+package resolve
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// MaxFileSize bounds what is read from one secrets file, so a mistaken path
+// (a log, a disk image) fails fast instead of exhausting memory.
+const MaxFileSize = 16 << 20
+
+// Layer tells why a path is on the list.
+type Layer string
+
+const (
+	Global  Layer = "global"
+	Project Layer = "project"
+	Script  Layer = "script"
+	Flag    Layer = "--file"
+)
+
+// Options choose the files.
+type Options struct {
+	Files        []string // --file paths, in order; nil means the default list
+	Home, Cwd    string   // for the default list
+	Script       string   // the main script, "" when there is none
+	AllowMissing bool
+}
+
+// Source is one path that was looked at.
+type Source struct {
+	Path  string
+	Layer Layer
+	Found bool
+	Mode  fs.FileMode // of a regular file, for the permission warning
+}
+
+// Replaced records a table that a later file replaced whole, since the
+// shallow merge then silently drops the keys only the earlier file had.
+type Replaced struct {
+	Key         string
+	Earlier     string
+	Later       string
+	LostSubkeys []string
+}
+
+// Secrets is the merged result.
+type Secrets struct {
+	Tree     *Table
+	Origin   map[string]string // top-level key -> path of the file it came from
+	Sources  []Source
+	Replaced []Replaced
+}
+
+// ErrNoSecrets is wrapped by the error for "no file found at all".
+var ErrNoSecrets = errors.New("no secrets found")
+
+// Defaults is Streamlit's list: the global file, the project file, and the
+// main script's folder, later ones winning; the same file is listed once.
+func Defaults(home, cwd, script string) []Source {
+	var list []Source
+	add := func(p string, l Layer) {
+		for _, s := range list {
+			if s.Path == p || sameFile(s.Path, p) {
+				return
+			}
+		}
+		list = append(list, Source{Path: p, Layer: l})
+	}
+	if home != "" {
+		add(filepath.Join(home, ".streamlit", "secrets.toml"), Global)
+	}
+	add(filepath.Join(cwd, ".streamlit", "secrets.toml"), Project)
+	if script != "" {
+		if abs, err := filepath.Abs(script); err == nil {
+			add(filepath.Join(filepath.Dir(abs), ".streamlit", "secrets.toml"), Script)
+		}
+	}
+	return list
+}
+
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// Load reads and merges the files that o selects.
+func Load(o Options) (*Secrets, error) {
+	var list []Source
+	if o.Files != nil {
+		for _, p := range o.Files {
+			list = append(list, Source{Path: p, Layer: Flag})
+		}
+	} else {
+		list = Defaults(o.Home, o.Cwd, o.Script)
+	}
+	s := &Secrets{Tree: NewTable(), Origin: map[string]string{}}
+	for _, src := range list {
+		t, mode, err := ReadPath(src.Path)
+		if errors.Is(err, fs.ErrNotExist) && src.Layer != Flag {
+			s.Sources = append(s.Sources, src)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		src.Found, src.Mode = true, mode
+		s.Sources = append(s.Sources, src)
+		s.merge(src.Path, t)
+	}
+	found := false
+	for _, src := range s.Sources {
+		found = found || src.Found
+	}
+	if !found && !o.AllowMissing {
+		paths := make([]string, len(s.Sources))
+		for i, src := range s.Sources {
+			paths[i] = src.Path
+		}
+		return nil, fmt.Errorf("%w: valid paths for a secrets.toml file or secret directories are: %s", ErrNoSecrets, strings.Join(paths, ", "))
+	}
+	return s, nil
+}
+
+// merge is Streamlit's dict.update: top level only, a later value replaces
+// the earlier one whole, a replaced key keeps its position.
+func (s *Secrets) merge(path string, t *Table) {
+	for _, k := range t.Keys {
+		v := t.Values[k]
+		if old, ok := s.Tree.Values[k].(*Table); ok {
+			var lost []string
+			nt, _ := v.(*Table)
+			for _, sub := range old.Keys {
+				if nt == nil {
+					lost = append(lost, sub)
+				} else if _, ok := nt.Values[sub]; !ok {
+					lost = append(lost, sub)
+				}
+			}
+			if len(lost) > 0 {
+				s.Replaced = append(s.Replaced, Replaced{Key: k, Earlier: s.Origin[k], Later: path, LostSubkeys: lost})
+			}
+		}
+		s.Tree.Set(k, v)
+		s.Origin[k] = path
+	}
+}
+
+// ReadPath reads one secrets path: a TOML file, or a folder of Kubernetes
+// style secret mounts. It opens and reads rather than stat-and-seek, so
+// /dev/fd/N from process substitution works. mode is the permission of a
+// regular file, 0 otherwise.
+func ReadPath(path string) (*Table, fs.FileMode, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, 0, &Error{Path: path, Msg: "no such file", Err: err}
+		}
+		return nil, 0, ioError(path, "cannot open", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, 0, ioError(path, "cannot stat", err)
+	}
+	if fi.IsDir() {
+		if strings.HasSuffix(path, ".toml") {
+			return nil, 0, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
+		}
+		t, err := readDir(path)
+		return t, 0, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, 0, ioError(path, "cannot read", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, 0, &Error{Path: path, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+	}
+	t, err := Parse(path, data)
+	if err != nil {
+		return nil, 0, err
+	}
+	var mode fs.FileMode
+	if fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
+	}
+	return t, mode, nil
+}
+
+// readDir reads a folder as Streamlit's _parse_directory does: every entry is
+// a subfolder, each file in it a string value with surrounding whitespace
+// stripped, and a subfolder holding exactly one file collapses to its value.
+// Entries are taken in name order so the result does not depend on the
+// file system.
+func readDir(path string) (*Table, error) {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, ioError(path, "cannot read directory", err)
+	}
+	t := NewTable()
+	for _, e := range entries {
+		sub := filepath.Join(path, e.Name())
+		fi, err := os.Stat(sub)
+		if err != nil {
+			return nil, ioError(sub, "cannot stat", err)
+		}
+		if !fi.IsDir() {
+			return nil, &Error{Path: sub, Msg: "is not a directory: a secrets directory may hold only subdirectories"}
+		}
+		files, err := os.ReadDir(sub)
+		if err != nil {
+			return nil, ioError(sub, "cannot read directory", err)
+		}
+		names := make([]string, 0, len(files))
+		for _, f := range files {
+			names = append(names, f.Name())
+		}
+		sort.Strings(names)
+		inner := NewTable()
+		for _, n := range names {
+			p := filepath.Join(sub, n)
+			b, err := readLimited(p)
+			if err != nil {
+				return nil, err
+			}
+			inner.Set(n, strings.TrimSpace(string(b)))
+		}
+		if inner.Len() == 1 {
+			t.Set(e.Name(), inner.Values[inner.Keys[0]])
+		} else {
+			t.Set(e.Name(), inner)
+		}
+	}
+	return t, nil
+}
+
+func readLimited(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, ioError(p, "cannot open", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, ioError(p, "cannot read", err)
+	}
+	if len(b) > MaxFileSize {
+		return nil, &Error{Path: p, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+	}
+	return b, nil
+}
+
+// ScriptOf finds the main script in a command line as Streamlit would see it:
+// the command itself when it is a path to a file (a shebang script), or else
+// its first argument that names an existing regular file (python app.py).
+func ScriptOf(argv []string) string {
+	if len(argv) == 0 {
+		return ""
+	}
+	if strings.ContainsRune(argv[0], filepath.Separator) || strings.ContainsRune(argv[0], '/') {
+		if isRegular(argv[0]) {
+			return argv[0]
+		}
+	}
+	for _, a := range argv[1:] {
+		if isRegular(a) {
+			return a
+		}
+	}
+	return ""
+}
+
+func isRegular(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}

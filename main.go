@@ -31,6 +31,8 @@ type cli struct {
 	AllowMissing bool             `env:"WITHSECRETS_ALLOW_MISSING" help:"Run the command even when no secrets file exists."`
 	PTY          string           `name:"pty" enum:"auto,always,never" default:"auto" env:"WITHSECRETS_PTY" help:"Run the command on its own pseudo-terminal: auto (when stdin and stdout are terminals), always, never."`
 	Mask         bool             `env:"WITHSECRETS_MASK" help:"Replace secret values in the command's output with ******."`
+	Export       string           `xor:"mode" placeholder:"FORMAT" help:"Print what the command would get as shell (export NAME='value'), dotenv or json, and exit; a command, if given, is not run."`
+	Check        bool             `xor:"mode" help:"List the files looked at, where each key comes from, and problems (never values), and exit: 0 clean, 1 problems found."`
 	Version      kong.VersionFlag `help:"Print the version and exit."`
 	Command      []string         `arg:"" optional:"" passthrough:"partial" help:"The command to run, and its arguments."`
 }
@@ -45,11 +47,22 @@ func main() {
 	if err != nil {
 		fatal(exitFailure, err)
 	}
-	if _, err := parser.Parse(os.Args[1:]); err != nil {
+	// On a #! line, options arrive as one argument: see launch.ShebangArgs.
+	args, err := launch.ShebangArgs(os.Args[1:], os.Getenv)
+	if err != nil {
+		fatal(exitFailure, err)
+	}
+	if _, err := parser.Parse(args); err != nil {
 		fatal(exitFailure, err)
 	}
 	if len(c.Command) > 0 && c.Command[0] == "--" {
 		c.Command = c.Command[1:]
+	}
+	switch {
+	case c.Check:
+		os.Exit(check(&c))
+	case c.Export != "":
+		os.Exit(export(&c))
 	}
 	if len(c.Command) == 0 {
 		fatal(exitFailure, errors.New("no command given (see withsecrets --help)"))
@@ -57,13 +70,15 @@ func main() {
 	os.Exit(run(&c))
 }
 
-func run(c *cli) int {
+// load reads the secrets that c selects; allowMissing overrides
+// --allow-missing for --check, which reports a missing file itself.
+func load(c *cli, allowMissing bool) *resolve.Secrets {
 	home, _ := os.UserHomeDir()
 	cwd, err := os.Getwd()
 	if err != nil {
 		fatal(exitFailure, fmt.Errorf("cannot find the current folder: %w", err))
 	}
-	opts := resolve.Options{Home: home, Cwd: cwd, Script: resolve.ScriptOf(c.Command), AllowMissing: c.AllowMissing}
+	opts := resolve.Options{Home: home, Cwd: cwd, Script: resolve.ScriptOf(c.Command), AllowMissing: allowMissing}
 	if len(c.File) > 0 {
 		opts.Files = c.File
 	}
@@ -71,6 +86,49 @@ func run(c *cli) int {
 	if err != nil {
 		fatal(exitFailure, err)
 	}
+	return s
+}
+
+// check is --check: the report on stdout, 0 clean, 1 with findings, 125
+// when the secrets could not be read or could not become variables.
+func check(c *cli) int {
+	s := load(c, true)
+	r := resolve.Check(s, resolve.CheckOptions{AllowMissing: c.AllowMissing})
+	fmt.Print(r.Format())
+	if _, err := envmap.Vars(s, c.JSONVar); err != nil {
+		fatal(exitFailure, err)
+	}
+	if len(r.Findings) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// export is --export: what the command would get, on stdout.
+func export(c *cli) int {
+	s := load(c, c.AllowMissing)
+	for _, w := range s.Warnings() {
+		warn(w)
+	}
+	vars, err := envmap.Vars(s, c.JSONVar)
+	if err != nil {
+		fatal(exitFailure, err)
+	}
+	out, warnings, err := envmap.Export(c.Export, vars, s.Tree)
+	if err != nil {
+		fatal(exitFailure, err)
+	}
+	for _, w := range warnings {
+		warn(w)
+	}
+	if _, err := os.Stdout.Write(out); err != nil {
+		fatal(exitFailure, err)
+	}
+	return 0
+}
+
+func run(c *cli) int {
+	s := load(c, c.AllowMissing)
 	for _, w := range s.Warnings() {
 		warn(w)
 	}

@@ -1,0 +1,242 @@
+package launch
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// A #! line can carry one argument only: Linux hands everything after the
+// interpreter's path to it as a single string, so
+//
+//	#!/usr/local/bin/withsecrets --json-var=CFG python3
+//
+// run as "./tool.py a b" arrives as
+//
+//	withsecrets "--json-var=CFG python3" ./tool.py a b
+//
+// (macOS splits the line at blanks itself, and "#!/usr/bin/env -S" splits it
+// before withsecrets runs: both arrive already split.)
+//
+// The rule for when to split, chosen so that no hand-typed command line is
+// ever changed by accident: the first argument is split only when it holds
+// blank space AND the second argument is a file whose first line is a #! line
+// whose text after the interpreter's path begins with exactly that first
+// argument. That is precisely the shebang case. A hand-typed
+// `withsecrets "--file=my secrets.toml" cmd` or `withsecrets "my prog"` is
+// left alone, because "cmd" or the next argument is not a script whose #!
+// line repeats it. The script's own arguments (args[2:]) are never touched.
+
+// maxShebang is how much of a script's first line is read: Linux reads at
+// most 256 bytes (BINPRM_BUF_SIZE), macOS 512.
+const maxShebang = 512
+
+// ShebangArgs returns args (os.Args[1:]) with a #! line's option string split
+// as `env -S` splits it, or args unchanged when this is not a #! invocation.
+// getenv serves ${NAME} in the string.
+func ShebangArgs(args []string, getenv func(string) string) ([]string, error) {
+	if len(args) < 2 || !strings.ContainsAny(args[0], " \t\n\v\f\r") {
+		return args, nil
+	}
+	rest, ok := shebangRest(args[1])
+	if !ok || !strings.HasPrefix(rest, strings.TrimSpace(args[0])) {
+		return args, nil
+	}
+	split, err := SplitString(args[0], getenv)
+	if err != nil {
+		return nil, fmt.Errorf("%s: #! line: %w", args[1], err)
+	}
+	return append(split, args[1:]...), nil
+}
+
+// shebangRest reads the first line of the file at path and returns what
+// follows the interpreter's path on it, trimmed, and whether it is a #! line.
+func shebangRest(path string) (string, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	buf := make([]byte, maxShebang)
+	n, _ := bufio.NewReader(f).Read(buf)
+	line := string(buf[:n])
+	line, ok := strings.CutPrefix(line, "#!")
+	if !ok {
+		return "", false
+	}
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	line = strings.TrimLeft(line, " \t")
+	i := strings.IndexAny(line, " \t")
+	if i < 0 {
+		return "", true
+	}
+	return strings.TrimSpace(line[i:]), true
+}
+
+// ErrSplit is wrapped by every error of SplitString.
+var ErrSplit = errors.New("cannot split")
+
+// SplitString splits s into arguments as GNU env -S does (and FreeBSD env -S,
+// which it follows):
+//
+//   - blanks (space, tab, \n, \v, \f, \r) separate arguments;
+//   - '...' keeps everything literally but \\ and \';
+//   - "..." keeps blanks, and takes the escapes below and ${NAME};
+//   - outside quotes and inside "...": \" \' \\ \# \$ give the character,
+//     \f \n \r \t \v the control character, \_ a space inside "..." and an
+//     argument break outside, \c (outside "...") ends the string;
+//   - ${NAME} is NAME's value (empty when unset), never split; $NAME is an
+//     error, as it is for env;
+//   - # at the start of an argument begins a comment to the end;
+//   - any other backslash, a backslash at the end, or an unclosed quote is
+//     an error.
+func SplitString(s string, getenv func(string) string) ([]string, error) {
+	var (
+		args  []string
+		cur   strings.Builder
+		inArg bool // an argument has started, possibly empty ('')
+		quote byte // 0, '\'' or '"'
+	)
+	end := func() {
+		if inArg {
+			args = append(args, cur.String())
+			cur.Reset()
+			inArg = false
+		}
+	}
+	fail := func(format string, a ...any) ([]string, error) {
+		return nil, fmt.Errorf("%w: "+format, append([]any{ErrSplit}, a...)...)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if quote == '\'' {
+			switch {
+			case c == '\'':
+				quote = 0
+			case c == '\\' && i+1 < len(s) && (s[i+1] == '\\' || s[i+1] == '\''):
+				i++
+				cur.WriteByte(s[i])
+			default:
+				cur.WriteByte(c)
+			}
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			if quote == '"' {
+				cur.WriteByte(c)
+			} else {
+				end()
+			}
+		case '#':
+			if quote == 0 && !inArg {
+				return args, nil
+			}
+			cur.WriteByte(c)
+			inArg = true
+		case '\'':
+			if quote == 0 {
+				quote, inArg = '\'', true
+			} else {
+				cur.WriteByte(c)
+			}
+		case '"':
+			if quote == 0 {
+				quote, inArg = '"', true
+			} else {
+				quote = 0
+			}
+		case '\\':
+			if i+1 >= len(s) {
+				return fail("backslash at the end of the string")
+			}
+			i++
+			switch e := s[i]; e {
+			case '_':
+				if quote == '"' {
+					cur.WriteByte(' ')
+				} else {
+					end()
+				}
+				continue
+			case 'c':
+				if quote == '"' {
+					return fail(`\c inside double quotes`)
+				}
+				end()
+				return args, nil
+			case 'f':
+				cur.WriteByte('\f')
+			case 'n':
+				cur.WriteByte('\n')
+			case 'r':
+				cur.WriteByte('\r')
+			case 't':
+				cur.WriteByte('\t')
+			case 'v':
+				cur.WriteByte('\v')
+			case '"', '\'', '\\', '#', '$':
+				cur.WriteByte(e)
+			default:
+				return fail(`unknown escape \%c`, e)
+			}
+			inArg = true
+		case '$':
+			name, n, ok := varName(s[i:])
+			if !ok {
+				return fail("only ${NAME} is expanded, at offset %d", i)
+			}
+			// As in env, an empty expansion does not start an argument:
+			// an unset ${X} between blanks gives no argument at all.
+			v := getenv(name)
+			cur.WriteString(v)
+			inArg = inArg || v != ""
+			i += n - 1
+		default:
+			cur.WriteByte(c)
+			inArg = true
+		}
+	}
+	if quote != 0 {
+		return fail("no closing %c quote", quote)
+	}
+	end()
+	return args, nil
+}
+
+// varName reads ${NAME} at the start of s, NAME being a C identifier, and
+// returns NAME and the length of the whole.
+func varName(s string) (string, int, bool) {
+	if !strings.HasPrefix(s, "${") {
+		return "", 0, false
+	}
+	j := strings.IndexByte(s, '}')
+	if j < 0 {
+		return "", 0, false
+	}
+	name := s[2:j]
+	if !isIdentifier(name) {
+		return "", 0, false
+	}
+	return name, j + 1, true
+}
+
+// isIdentifier reports whether name is a C and POSIX shell identifier:
+// [A-Za-z_][A-Za-z0-9_]*.
+func isIdentifier(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		letter := c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}

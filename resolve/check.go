@@ -1,0 +1,237 @@
+package resolve
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// --check answers "what would my command get, from where, and is anything
+// wrong with it" without ever showing a value: it lists the paths looked
+// at, the file each top-level key comes from, and findings. The report is
+// data; Format renders it and main prints it.
+
+// FindingKind names one kind of problem --check reports.
+type FindingKind string
+
+const (
+	// Readable: a secrets file that group or others can read.
+	Readable FindingKind = "readable"
+	// Tracked: a secrets file that git tracks, so it is (or will be) committed.
+	Tracked FindingKind = "tracked"
+	// NotIgnored: a secrets file in a git work tree that .gitignore does not
+	// cover, one `git add .` away from being committed.
+	NotIgnored FindingKind = "not-ignored"
+	// TableReplaced: a table that a later file replaces whole, dropping keys
+	// only the earlier file had (Streamlit merges the top level only).
+	TableReplaced FindingKind = "table-replaced"
+	// NotShellName: a variable whose name a shell cannot hold.
+	NotShellName FindingKind = "not-shell-name"
+	// NoFiles: no secrets file exists at any of the paths.
+	NoFiles FindingKind = "no-files"
+)
+
+// Finding is one problem. Its text names files and keys, never a value.
+type Finding struct {
+	Kind FindingKind
+	Path string // the file concerned, "" when none
+	Key  string // the top-level key concerned, "" when none
+	Msg  string
+}
+
+func (f Finding) String() string {
+	var b strings.Builder
+	if f.Path != "" {
+		b.WriteString(f.Path)
+		b.WriteString(": ")
+	}
+	if f.Key != "" {
+		fmt.Fprintf(&b, "key %q: ", f.Key)
+	}
+	b.WriteString(f.Msg)
+	return b.String()
+}
+
+// KeyInfo says where one top-level key comes from and what it becomes.
+type KeyInfo struct {
+	Key    string
+	Kind   string // "variable", "table" or "array"
+	Origin string // the file that set it last
+}
+
+// Report is what --check found.
+type Report struct {
+	Sources  []Source
+	Keys     []KeyInfo
+	Findings []Finding
+	Notes    []string // limits of the check itself, e.g. git not installed
+}
+
+// CheckOptions tune Check.
+type CheckOptions struct {
+	// AllowMissing makes "no secrets file at all" not a finding, as
+	// --allow-missing makes it not an error.
+	AllowMissing bool
+	// Git is the git program; "" looks it up on PATH. When there is no git,
+	// tracking is not checked and a note says so.
+	Git string
+}
+
+// Check inspects s, loaded with AllowMissing so that a missing file can be
+// reported rather than fail.
+func Check(s *Secrets, o CheckOptions) *Report {
+	r := &Report{Sources: s.Sources}
+	found := false
+	for _, src := range s.Sources {
+		found = found || src.Found
+	}
+	if !found && !o.AllowMissing {
+		r.Findings = append(r.Findings, Finding{Kind: NoFiles, Msg: "no secrets file exists at any of the paths looked at"})
+	}
+	git := o.Git
+	if git == "" {
+		if p, err := exec.LookPath("git"); err == nil {
+			git = p
+		}
+	}
+	gitUsed := false
+	for _, src := range s.Sources {
+		if !src.Found {
+			continue
+		}
+		if f, ok := modeFinding(src); ok {
+			r.Findings = append(r.Findings, f)
+		}
+		if fi, err := os.Stat(src.Path); err != nil || !fi.Mode().IsRegular() {
+			continue // a folder or a pipe (/dev/fd/N) is not in a work tree
+		}
+		gitUsed = true
+		if git != "" {
+			if f, ok := gitFinding(git, src.Path); ok {
+				r.Findings = append(r.Findings, f)
+			}
+		}
+	}
+	if gitUsed && git == "" {
+		r.Notes = append(r.Notes, "git not found: whether a secrets file is tracked or ignored was not checked")
+	}
+	for _, rep := range s.Replaced {
+		lost := make([]string, len(rep.LostSubkeys))
+		for i, k := range rep.LostSubkeys {
+			lost[i] = fmt.Sprintf("%q", k)
+		}
+		r.Findings = append(r.Findings, Finding{
+			Kind: TableReplaced, Path: rep.Later, Key: rep.Key,
+			Msg: fmt.Sprintf("replaces the whole table from %s, so %s.%s no longer exist (the merge is top level only: repeat them here)",
+				rep.Earlier, rep.Key, strings.Join(lost, ", "+rep.Key+".")),
+		})
+	}
+	for _, k := range s.Tree.Keys {
+		ki := KeyInfo{Key: k, Kind: "variable", Origin: s.Origin[k]}
+		switch s.Tree.Values[k].(type) {
+		case *Table:
+			ki.Kind = "table"
+		case []any:
+			ki.Kind = "array"
+		}
+		r.Keys = append(r.Keys, ki)
+		if ki.Kind == "variable" && !IsShellName(k) {
+			r.Findings = append(r.Findings, Finding{
+				Kind: NotShellName, Path: ki.Origin, Key: k,
+				Msg: "is not a shell variable name ([A-Za-z_][A-Za-z0-9_]*): the command gets it, but a shell cannot read it and --export=shell leaves it out",
+			})
+		}
+	}
+	return r
+}
+
+// gitFinding asks git, run in the file's folder, whether the file is tracked
+// and, if not, whether it is ignored. Outside a work tree git fails with
+// status 128 and there is nothing to report.
+func gitFinding(git, path string) (Finding, bool) {
+	dir, name := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	run := func(args ...string) int {
+		cmd := exec.Command(git, append([]string{"-C", dir}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
+		err := cmd.Run()
+		var ee *exec.ExitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &ee):
+			return ee.ExitCode()
+		}
+		return -1
+	}
+	switch run("ls-files", "--error-unmatch", "--", name) {
+	case 0:
+		return Finding{Kind: Tracked, Path: path, Msg: "git tracks this file, so its secrets are in the repository's history: git rm --cached it, add it to .gitignore, and rotate the secrets"}, true
+	case 1:
+		if run("check-ignore", "-q", "--", name) == 1 {
+			return Finding{Kind: NotIgnored, Path: path, Msg: "is inside a git work tree and not ignored: add it to .gitignore"}, true
+		}
+	}
+	return Finding{}, false
+}
+
+// IsShellName reports whether name can be a POSIX shell variable:
+// [A-Za-z_][A-Za-z0-9_]*. Other names still reach the command (the kernel
+// takes any name without '='), but no shell can read or export them.
+func IsShellName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		letter := c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// Format renders the report as text for a terminal. It holds paths, key
+// names and findings, never a value.
+func (r *Report) Format() string {
+	var b strings.Builder
+	b.WriteString("files, in order (later ones win):\n")
+	for _, s := range r.Sources {
+		state := "missing"
+		if s.Found {
+			state = "found"
+			if s.Mode != 0 {
+				state = fmt.Sprintf("found, mode %04o", uint32(s.Mode))
+			}
+		}
+		fmt.Fprintf(&b, "  %-8s %s (%s)\n", s.Layer, s.Path, state)
+	}
+	if len(r.Keys) > 0 {
+		b.WriteString("keys:\n")
+		w := 0
+		for _, k := range r.Keys {
+			w = max(w, len(fmt.Sprintf("%q", k.Key)))
+		}
+		for _, k := range r.Keys {
+			fmt.Fprintf(&b, "  %-*s %-8s from %s\n", w, fmt.Sprintf("%q", k.Key), k.Kind, k.Origin)
+		}
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
+	}
+	if len(r.Findings) == 0 {
+		b.WriteString("no problems found\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%d problem(s):\n", len(r.Findings))
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "  %s\n", f)
+	}
+	return b.String()
+}

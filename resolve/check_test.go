@@ -1,0 +1,170 @@
+package resolve
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+const secretValue = "s3cr3t-VALUE-never-printed"
+
+func writeSecrets(t *testing.T, path, content string, mode os.FileMode) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, mode); err != nil { // umask may have narrowed it
+		t.Fatal(err)
+	}
+}
+
+func gitIn(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func kinds(r *Report) []FindingKind {
+	var k []FindingKind
+	for _, f := range r.Findings {
+		k = append(k, f.Kind)
+	}
+	return k
+}
+
+func TestCheck(t *testing.T) {
+	_, gitErr := exec.LookPath("git")
+	cases := []struct {
+		name    string
+		global  string // content of the global file, "" for none
+		project string
+		mode    os.FileMode
+		git     string // "", "ignored", "untracked", "tracked"
+		allow   bool
+		want    []FindingKind
+	}{
+		{name: "clean", project: "a = \"" + secretValue + "\"\n", mode: 0o600},
+		{name: "group readable", project: "a = \"" + secretValue + "\"\n", mode: 0o640, want: []FindingKind{Readable}},
+		{name: "world readable", project: "a = 1\n", mode: 0o604, want: []FindingKind{Readable}},
+		{name: "ignored by git", project: "a = 1\n", mode: 0o600, git: "ignored"},
+		{name: "not ignored by git", project: "a = 1\n", mode: 0o600, git: "untracked", want: []FindingKind{NotIgnored}},
+		{name: "tracked by git", project: "a = \"" + secretValue + "\"\n", mode: 0o600, git: "tracked", want: []FindingKind{Tracked}},
+		{name: "table replaced", global: "[db]\nuser = \"" + secretValue + "\"\npassword = \"x\"\n", project: "[db]\npassword = \"y\"\n", mode: 0o600, want: []FindingKind{TableReplaced}},
+		{name: "table extended is fine", global: "[db]\nuser = \"u\"\n", project: "[db]\nuser = \"v\"\nport = 1\n", mode: 0o600},
+		{name: "not a shell name", project: "\"db-url\" = \"" + secretValue + "\"\n[t]\n\"not-a-var\" = 1\n", mode: 0o600, want: []FindingKind{NotShellName}},
+		{name: "no file at all", want: []FindingKind{NoFiles}},
+		{name: "no file, allowed", allow: true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.git != "" && gitErr != nil {
+				t.Skip("no git")
+			}
+			if runtime.GOOS == "windows" && c.mode&0o044 != 0 {
+				t.Skip("no permission bits on Windows")
+			}
+			home, cwd := t.TempDir(), t.TempDir()
+			if c.global != "" {
+				writeSecrets(t, filepath.Join(home, ".streamlit", "secrets.toml"), c.global, 0o600)
+			}
+			if c.project != "" {
+				writeSecrets(t, filepath.Join(cwd, ".streamlit", "secrets.toml"), c.project, c.mode)
+			}
+			switch c.git {
+			case "ignored":
+				gitIn(t, cwd, "init", "-q")
+				writeSecrets(t, filepath.Join(cwd, ".gitignore"), ".streamlit/secrets.toml\n", 0o644)
+			case "untracked":
+				gitIn(t, cwd, "init", "-q")
+			case "tracked":
+				gitIn(t, cwd, "init", "-q")
+				gitIn(t, cwd, "add", ".streamlit/secrets.toml")
+				gitIn(t, cwd, "commit", "-q", "-m", "oops")
+				// Ignoring it afterwards does not untrack it.
+				writeSecrets(t, filepath.Join(cwd, ".gitignore"), ".streamlit/secrets.toml\n", 0o644)
+			}
+			s, err := Load(Options{Home: home, Cwd: cwd, AllowMissing: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Check(s, CheckOptions{AllowMissing: c.allow})
+			got := kinds(r)
+			if strings.Join(kindStrings(got), ",") != strings.Join(kindStrings(c.want), ",") {
+				t.Fatalf("findings %v, want %v\n%s", got, c.want, r.Format())
+			}
+			text := r.Format()
+			if strings.Contains(text, secretValue) {
+				t.Fatalf("the report shows a value:\n%s", text)
+			}
+			if !strings.Contains(text, filepath.Join(cwd, ".streamlit", "secrets.toml")) {
+				t.Fatalf("the report does not list the project path:\n%s", text)
+			}
+			if (len(c.want) == 0) != strings.Contains(text, "no problems found") {
+				t.Fatalf("report:\n%s", text)
+			}
+		})
+	}
+}
+
+func kindStrings(k []FindingKind) []string {
+	s := make([]string, len(k))
+	for i, x := range k {
+		s[i] = string(x)
+	}
+	return s
+}
+
+func TestCheckWithoutGit(t *testing.T) {
+	cwd := t.TempDir()
+	writeSecrets(t, filepath.Join(cwd, ".streamlit", "secrets.toml"), "a = 1\n", 0o600)
+	s, err := Load(Options{Cwd: cwd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	r := Check(s, CheckOptions{})
+	if len(r.Findings) != 0 || len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "git not found") {
+		t.Fatalf("findings %v, notes %q", r.Findings, r.Notes)
+	}
+}
+
+func TestCheckKeys(t *testing.T) {
+	home, cwd := t.TempDir(), t.TempDir()
+	g := filepath.Join(home, ".streamlit", "secrets.toml")
+	p := filepath.Join(cwd, ".streamlit", "secrets.toml")
+	writeSecrets(t, g, "a = 1\nb = [1]\n", 0o600)
+	writeSecrets(t, p, "a = 2\n[c]\nx = 1\n", 0o600)
+	s, err := Load(Options{Home: home, Cwd: cwd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Check(s, CheckOptions{})
+	want := []KeyInfo{{"a", "variable", p}, {"b", "array", g}, {"c", "table", p}}
+	if len(r.Keys) != len(want) {
+		t.Fatalf("keys %v, want %v", r.Keys, want)
+	}
+	for i := range want {
+		if r.Keys[i] != want[i] {
+			t.Errorf("key %d: %v, want %v", i, r.Keys[i], want[i])
+		}
+	}
+}
+
+func TestIsShellName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"a": true, "_": true, "A_1": true, "db_password": true,
+		"": false, "1a": false, "db-url": false, "a.b": false, "a b": false, "é": false,
+	} {
+		if IsShellName(name) != want {
+			t.Errorf("IsShellName(%q) = %v", name, !want)
+		}
+	}
+}

@@ -1,9 +1,9 @@
 package launch
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 )
@@ -51,30 +51,11 @@ func ShebangArgs(args []string, getenv func(string) string) ([]string, error) {
 	return append(split, args[1:]...), nil
 }
 
-// shebangRest reads the first line of the file at path and returns what
-// follows the interpreter's path on it, trimmed, and whether it is a #! line.
+// shebangRest returns what follows the interpreter's path on the #! line
+// of the file at path, and whether it has a #! line.
 func shebangRest(path string) (string, bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", false
-	}
-	defer f.Close()
-	buf := make([]byte, maxShebang)
-	n, _ := bufio.NewReader(f).Read(buf)
-	line := string(buf[:n])
-	line, ok := strings.CutPrefix(line, "#!")
-	if !ok {
-		return "", false
-	}
-	if i := strings.IndexByte(line, '\n'); i >= 0 {
-		line = line[:i]
-	}
-	line = strings.TrimLeft(line, " \t")
-	i := strings.IndexAny(line, " \t")
-	if i < 0 {
-		return "", true
-	}
-	return strings.TrimSpace(line[i:]), true
+	l, ok := shebangInterpreter(path)
+	return l.args, ok
 }
 
 // ErrSplit is wrapped by every error of SplitString.
@@ -239,4 +220,69 @@ func isIdentifier(name string) bool {
 		}
 	}
 	return true
+}
+
+// checkSelfShebang refuses a command that is a script whose #! line runs
+// withsecrets itself with options but no command (#!/usr/local/bin/withsecrets
+// or #!/usr/local/bin/withsecrets --mask): running it would start withsecrets
+// on the same script again, forever. Only words that start with '-' count as
+// options here, so "-f FILE" alone is not caught; a missing command is then
+// still an endless loop, as with a #!/usr/bin/env line naming itself.
+func checkSelfShebang(path string) error {
+	rest, ok := shebangInterpreter(path)
+	if !ok {
+		return nil
+	}
+	self, err := os.Executable()
+	if err != nil || !sameFile(self, rest.interp) {
+		return nil
+	}
+	words, err := SplitString(rest.args, func(string) string { return "" })
+	if err != nil {
+		return nil // the #! invocation will report the quoting itself
+	}
+	for _, w := range words {
+		if !strings.HasPrefix(w, "-") {
+			return nil
+		}
+	}
+	return &Error{Name: path, Kind: ErrCannotRun, Cause: errors.New("its #! line runs withsecrets without a command to run the script with (write e.g. #!/usr/local/bin/withsecrets python3)")}
+}
+
+type shebangLine struct{ interp, args string }
+
+// shebangInterpreter reads the #! line of the file at path.
+func shebangInterpreter(path string) (shebangLine, bool) {
+	// Only a regular file: opening a FIFO would block.
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return shebangLine{}, false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return shebangLine{}, false
+	}
+	defer f.Close()
+	buf := make([]byte, maxShebang)
+	n, _ := io.ReadFull(f, buf)
+	line, ok := strings.CutPrefix(string(buf[:n]), "#!")
+	if !ok {
+		return shebangLine{}, false
+	}
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	line = strings.TrimSpace(line)
+	if i := strings.IndexAny(line, " \t"); i >= 0 {
+		return shebangLine{interp: line[:i], args: strings.TrimSpace(line[i:])}, true
+	}
+	return shebangLine{interp: line}, true
+}
+
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }

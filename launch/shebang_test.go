@@ -160,3 +160,34 @@ func TestShebangArgs(t *testing.T) {
 		t.Fatalf("an unclosed quote on the #! line: got %v, want an error naming the script", err)
 	}
 }
+
+func TestCheckSelfShebang(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		line  string
+		loops bool
+	}{
+		{"#!" + self + "\n", true},
+		{"#!" + self + " --mask --pty=never\n", true},
+		{"#! " + self + "\t--mask \n", true},
+		{"#!" + self + " python3\n", false},
+		{"#!" + self + " --json-var=CFG python3 -u\n", false},
+		{"#!/bin/sh\n", false},
+		{"echo no shebang\n", false},
+	} {
+		t.Run(c.line, func(t *testing.T) {
+			p := filepath.Join(dir, "script")
+			if err := os.WriteFile(p, []byte(c.line+"body\n"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			err := checkSelfShebang(p)
+			if c.loops != (err != nil) || (err != nil && !errors.Is(err, ErrCannotRun)) {
+				t.Fatalf("got %v, want a loop reported: %v", err, c.loops)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strings"
 )
 
@@ -29,6 +30,14 @@ func spawn(path string, s Spec) (Result, error) {
 	cmd := exec.Command(path, s.Argv[1:]...)
 	cmd.Env = s.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	// Ctrl-C and Ctrl-Break go to every process on the console, the
+	// command included, which decides what they mean. Unhandled, they
+	// would end withsecrets at once and give the shell its prompt back
+	// while the command still runs; caught, withsecrets waits and passes
+	// on the command's own exit code.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
 	err := cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {

@@ -65,7 +65,7 @@ func (e *Error) Unwrap() []error { return []error{e.Kind, e.Cause} }
 // built by appending would.
 func Getenv(env []string, name string) (string, bool) {
 	for i := len(env) - 1; i >= 0; i-- {
-		if v, ok := strings.CutPrefix(env[i], name+"="); ok {
+		if k, v, ok := strings.Cut(env[i], "="); ok && sameEnvName(k, name) {
 			return v, true
 		}
 	}
@@ -84,7 +84,7 @@ func LookPath(name string, env []string) (string, error) {
 		return "", &Error{Name: name, Kind: ErrNotFound}
 	}
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
-		return name, checkExecutable(name)
+		return findExecutable(name, env)
 	}
 	path, ok := Getenv(env, "PATH")
 	if !ok {
@@ -96,9 +96,9 @@ func LookPath(name string, env []string) (string, error) {
 			dir = "."
 		}
 		p := filepath.Join(dir, name)
-		err := checkExecutable(p)
+		found, err := findExecutable(p, env)
 		if err == nil {
-			return p, nil
+			return found, nil
 		}
 		if errors.Is(err, ErrCannotRun) && denied == nil {
 			denied = err

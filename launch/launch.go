@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -82,6 +84,15 @@ const defaultPath = "/usr/local/bin:/bin:/usr/bin"
 func LookPath(name string, env []string) (string, error) {
 	if name == "" {
 		return "", &Error{Name: name, Kind: ErrNotFound}
+	}
+	if runtime.GOOS == "windows" {
+		// PATHEXT and the current-folder rules are Windows' own: os/exec
+		// knows them.
+		p, err := exec.LookPath(name)
+		if err != nil {
+			return "", &Error{Name: name, Kind: ErrNotFound}
+		}
+		return p, nil
 	}
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, checkExecutable(name)

@@ -113,8 +113,11 @@ func TestShebang(t *testing.T) {
 		want       map[string]string // variables that must be set
 		absent     []string
 		needEnvS   bool
+		lead       []string // arguments from the #! line before the script's path
 	}{
 		{name: "plain", line: wsBin + " argsenv", jsonVar: "SECRETS_JSON",
+			want: map[string]string{"shared": "script", "global_only": "g", "project_only": "p", "script_only": "s"}},
+		{name: "the command's own option", line: wsBin + " argsenv -u", jsonVar: "SECRETS_JSON", lead: []string{"-u"},
 			want: map[string]string{"shared": "script", "global_only": "g", "project_only": "p", "script_only": "s"}},
 		{name: "with an option", line: wsBin + " --json-var=CFG argsenv", jsonVar: "CFG",
 			want:   map[string]string{"shared": "script", "global_only": "g", "project_only": "p", "script_only": "s"},
@@ -144,7 +147,8 @@ func TestShebang(t *testing.T) {
 					t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 				}
 				o := parseObserved(t, r.Stdout)
-				if wantArgs := append([]string{run.path}, scriptArgs...); !reflect.DeepEqual(o.Args, wantArgs) {
+				wantArgs := append(append(append([]string{}, c.lead...), run.path), scriptArgs...)
+				if !reflect.DeepEqual(o.Args, wantArgs) {
 					t.Fatalf("arguments %q, want %q", o.Args, wantArgs)
 				}
 				if run.dir != p.Dir {

@@ -8,16 +8,22 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strings"
 )
 
 // Windows has no execve and no pty: the command is spawned, waited for, and
 // its exit code passed on.
 
+// executable accepts what Windows would start by its extension.
 func executable(p string, fi fs.FileInfo) error {
-	ext := strings.ToLower(p)
-	for _, e := range []string{".exe", ".com", ".bat", ".cmd"} {
-		if strings.HasSuffix(ext, e) {
+	ext := strings.ToLower(filepath.Ext(p))
+	exts := os.Getenv("PATHEXT")
+	if exts == "" {
+		exts = ".com;.exe;.bat;.cmd"
+	}
+	for _, e := range strings.Split(strings.ToLower(exts), ";") {
+		if e != "" && ext == e {
 			return nil
 		}
 	}

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 )
@@ -65,7 +67,7 @@ func (e *Error) Unwrap() []error { return []error{e.Kind, e.Cause} }
 // built by appending would.
 func Getenv(env []string, name string) (string, bool) {
 	for i := len(env) - 1; i >= 0; i-- {
-		if k, v, ok := strings.Cut(env[i], "="); ok && sameEnvName(k, name) {
+		if v, ok := strings.CutPrefix(env[i], name+"="); ok {
 			return v, true
 		}
 	}
@@ -83,8 +85,17 @@ func LookPath(name string, env []string) (string, error) {
 	if name == "" {
 		return "", &Error{Name: name, Kind: ErrNotFound}
 	}
+	if runtime.GOOS == "windows" {
+		// PATHEXT and the current-folder rules are Windows' own: os/exec
+		// knows them.
+		p, err := exec.LookPath(name)
+		if err != nil {
+			return "", &Error{Name: name, Kind: ErrNotFound}
+		}
+		return p, nil
+	}
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
-		return findExecutable(name, env)
+		return name, checkExecutable(name)
 	}
 	path, ok := Getenv(env, "PATH")
 	if !ok {
@@ -96,9 +107,9 @@ func LookPath(name string, env []string) (string, error) {
 			dir = "."
 		}
 		p := filepath.Join(dir, name)
-		found, err := findExecutable(p, env)
+		err := checkExecutable(p)
 		if err == nil {
-			return found, nil
+			return p, nil
 		}
 		if errors.Is(err, ErrCannotRun) && denied == nil {
 			denied = err

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Compares withsecrets with its floor and its peers in one run, interleaved
+# (bench/cmp runs A B C A B C ... and takes medians), and prints ratios.
+# Absolute times on a shared machine mean little; ratios measured side by
+# side do.
+#
+#   bench/run.sh            # everything
+#   ROUNDS=30 bench/run.sh  # more rounds
+#
+# Needs: go; optional: util-linux script, expect's unbuffer, npm (for
+# dotenv-cli and dotenvx, installed into a cache folder on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${ROUNDS:-15}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+go build -o "$work/withsecrets" .
+go build -o "$work/execonly" ./bench/execonly
+go build -o "$work/cmp" ./bench/cmp
+ws=$work/withsecrets
+cmp() { "$work/cmp" -rounds "$rounds" "$@"; }
+
+proj=$work/project
+mkdir -p "$proj/.streamlit"
+cat >"$proj/.streamlit/secrets.toml" <<'TOML'
+db_username = "Jane"
+db_password = "mypassword"
+api_key = "sk-0123456789abcdef"
+timeout = 2.5
+[db]
+host = "localhost"
+port = 5432
+TOML
+chmod 600 "$proj/.streamlit/secrets.toml"
+printf 'db_username=Jane\ndb_password=mypassword\napi_key=sk-0123456789abcdef\n' >"$proj/.env"
+cd "$proj"
+
+echo "## (a) start-up: a command that does nothing"
+peers=()
+if command -v npm >/dev/null; then
+	cache=${XDG_CACHE_HOME:-$HOME/.cache}/withsecrets-bench
+	if [ ! -x "$cache/node_modules/.bin/dotenvx" ]; then
+		mkdir -p "$cache"
+		npm install --silent --prefix "$cache" dotenv-cli @dotenvx/dotenvx >/dev/null 2>&1 || true
+	fi
+	[ -x "$cache/node_modules/.bin/dotenv" ] && peers+=("dotenv-cli=$cache/node_modules/.bin/dotenv -- true")
+	[ -x "$cache/node_modules/.bin/dotenvx" ] && peers+=("dotenvx=$cache/node_modules/.bin/dotenvx run -q -- true")
+fi
+cmp "execonly (bare Go exec)=$work/execonly true" "withsecrets true=$ws true" "env true=env true" ${peers[@]+"${peers[@]}"}
+
+echo
+echo "## (b) pty relay: 50 MB through a pseudo-terminal, output to /dev/null"
+head -c 50000000 /dev/urandom | base64 -w 100 | head -c 50000000 >"$work/50mb"
+relay=("withsecrets --pty=always=$ws --pty=always cat $work/50mb")
+command -v script >/dev/null && relay+=("script -qc=script -qec 'cat $work/50mb' /dev/null")
+command -v unbuffer >/dev/null && relay+=("unbuffer=unbuffer cat $work/50mb")
+cmp -rounds $(( rounds < 7 ? rounds : 7 )) "${relay[@]}"
+
+echo
+echo "## (c) masking: 50 MB with 20 secrets against a plain pipe hop"
+{
+	for i in $(seq 1 20); do printf 'secret_%02d = "s3cr3t-value-%02d-%s"\n' "$i" "$i" "$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"; done
+} >"$work/mask.toml"
+cmp -rounds $(( rounds < 7 ? rounds : 7 )) "cat | cat=cat $work/50mb | cat" "withsecrets --mask cat=$ws --allow-missing -f $work/mask.toml --mask --pty=never cat $work/50mb"
+
+echo
+echo "## (d) start-up with many root keys (JSON variable off)"
+for n in 1000 10000 100000; do
+	awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) printf "key_%06d = \"v%d\"\n", i, i }' >"$work/keys$n.toml"
+done
+cmp -rounds $(( rounds < 9 ? rounds : 9 )) \
+	"1k keys=$ws --json-var= -f $work/keys1000.toml true" \
+	"10k keys=$ws --json-var= -f $work/keys10000.toml true" \
+	"100k keys=$ws --json-var= -f $work/keys100000.toml true"
+
+echo
+echo "## (e) peak RSS of withsecrets relaying 10 MB and 100 MB through --pty=always"
+head -c 10000000 "$work/50mb" >"$work/10mb"
+cat "$work/50mb" "$work/50mb" >"$work/100mb"
+cmp -rounds 3 -warmup 0 \
+	"10 MB=$ws --pty=always cat $work/10mb" \
+	"100 MB=$ws --pty=always cat $work/100mb"

@@ -1,0 +1,358 @@
+package e2e
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// childEnv runs `withsecrets child env` and returns the child's environment.
+func childEnv(t *testing.T, p project, env []string, flags ...string) (map[string]any, result) {
+	t.Helper()
+	r := p.run(t, nil, env, append(flags, "child", "env")...)
+	if r.Code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", r.Code, r.Stderr)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(r.Stdout), &m); err != nil {
+		t.Fatalf("child output %q: %v", r.Stdout, err)
+	}
+	return m, r
+}
+
+// TestVariableText holds, for every TOML value type, the variable text
+// Streamlit's os.environ[k] = str(v) gives (str, int, float) and the
+// product's text for booleans and dates, literally.
+func TestVariableText(t *testing.T) {
+	cases := []struct {
+		name, toml, want string
+	}{
+		{"basic string", `v = "hello world"`, "hello world"},
+		{"escapes", `v = "tab\there \"q\" back\\slash \u00e9 \U0001F600"`, "tab\there \"q\" back\\slash é 😀"},
+		{"literal string", `v = 'C:\Users\nope'`, `C:\Users\nope`},
+		{"multi-line basic", "v = \"\"\"\nline1\nline2 \\\n   joined\"\"\"", "line1\nline2 joined"},
+		{"multi-line literal", "v = '''\nraw\\n\n  two'''", "raw\\n\n  two"},
+		{"empty string", `v = ""`, ""},
+		{"unicode", `v = "日本語 ünïcödé"`, "日本語 ünïcödé"},
+		{"integer", `v = 42`, "42"},
+		{"negative integer", `v = -17`, "-17"},
+		{"underscores", `v = 1_000_000`, "1000000"},
+		{"hex", `v = 0xff`, "255"},
+		{"octal", `v = 0o755`, "493"},
+		{"binary", `v = 0b1101`, "13"},
+		{"int64 max", `v = 9223372036854775807`, "9223372036854775807"},
+		{"int64 min", `v = -9223372036854775808`, "-9223372036854775808"},
+		{"float whole", `v = 3.0`, "3.0"},
+		{"float million", `v = 1000000.0`, "1000000.0"},
+		{"float exp", `v = 1e16`, "1e+16"},
+		{"float small", `v = 1.5e-7`, "1.5e-07"},
+		{"float 1e-4", `v = 0.0001`, "0.0001"},
+		{"float 1e-5", `v = 0.00001`, "1e-05"},
+		{"float pi", `v = 3.14159`, "3.14159"},
+		{"float neg zero", `v = -0.0`, "-0.0"},
+		{"float plus", `v = +1.5`, "1.5"},
+		{"float underscore", `v = 9_224_617.445_991`, "9224617.445991"},
+		{"inf", `v = inf`, "inf"},
+		{"plus inf", `v = +inf`, "inf"},
+		{"minus inf", `v = -inf`, "-inf"},
+		{"nan", `v = nan`, "nan"},
+		{"true", `v = true`, "true"},
+		{"false", `v = false`, "false"},
+		{"offset datetime", `v = 1979-05-27T07:32:00Z`, "1979-05-27T07:32:00Z"},
+		{"offset datetime -07", `v = 1979-05-27T00:32:00-07:00`, "1979-05-27T00:32:00-07:00"},
+		{"offset datetime fraction", `v = 1979-05-27T00:32:00.999999-07:00`, "1979-05-27T00:32:00.999999-07:00"},
+		{"local datetime", `v = 1979-05-27T07:32:00`, "1979-05-27T07:32:00"},
+		{"local datetime space", `v = 1979-05-27 07:32:00`, "1979-05-27T07:32:00"},
+		{"local date", `v = 1979-05-27`, "1979-05-27"},
+		{"local time", `v = 07:32:00`, "07:32:00"},
+		{"local time fraction", `v = 00:32:00.500`, "00:32:00.5"},
+		{"quoted key", `"v" = "q"`, "q"},
+		{"literal key", `'v' = "lq"`, "lq"},
+		{"crlf", "v = \"crlf\"\r\nw = 1\r\n", "crlf"},
+		{"bom", "\ufeffv = \"bom\"", "bom"},
+		{"comment after", `v = "x" # not part`, "x"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newProject(t, c.toml)
+			m, _ := childEnv(t, p, nil)
+			got, ok := m["v"]
+			if !ok {
+				t.Fatalf("variable v not set")
+			}
+			if got != c.want {
+				t.Errorf("v = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestNotVariables: arrays and tables are not variables, and neither are
+// keys inside tables.
+func TestNotVariables(t *testing.T) {
+	p := newProject(t, "arr = [1, 2]\n[tab]\ninner = \"x\"\n[[aot]]\nk = 1\n")
+	m, _ := childEnv(t, p, nil)
+	for _, k := range []string{"arr", "tab", "inner", "aot", "k"} {
+		if _, ok := m[k]; ok {
+			t.Errorf("%s is a variable; only root scalars should be", k)
+		}
+	}
+}
+
+func TestSecretsJSON(t *testing.T) {
+	cases := []struct {
+		name           string
+		global, projct string
+		want           string
+	}{
+		{
+			name:   "types and order",
+			projct: "z = 1\na = 1.0\nm = 9223372036854775807\nb = true\nf = inf\nn = nan\nd = 1979-05-27\ns = \"\\u0001\\\"\"\n",
+			want:   `{"z":1,"a":1.0,"m":9223372036854775807,"b":true,"f":"inf","n":"nan","d":"1979-05-27","s":"\u0001\""}`,
+		},
+		{
+			name:   "shallow merge keeps first position, replaces tables whole",
+			global: "a = \"g\"\nb = \"g\"\n[db]\nuser = \"u\"\npassword = \"p\"\n",
+			projct: "c = \"p\"\nb = \"p\"\n[db]\npassword = \"q\"\n",
+			want:   `{"a":"g","b":"p","db":{"password":"q"},"c":"p"}`,
+		},
+		{
+			name:   "dotted keys and nested tables in source order",
+			projct: "x.y = 1\nx.a = 2\n[t.b]\nk = 1\n[t]\nj = 2\n",
+			want:   `{"x":{"y":1,"a":2},"t":{"b":{"k":1},"j":2}}`,
+		},
+		{
+			name:   "arrays of tables keep each element's order",
+			projct: "[[s]]\nb = 1\na = 2\n[[s]]\na = 3\nb = 4\n[s.sub]\nz = 0\n",
+			want:   `{"s":[{"b":1,"a":2},{"a":3,"b":4,"sub":{"z":0}}]}`,
+		},
+		{
+			name:   "inline tables and mixed arrays",
+			projct: "it = { z = 1, a = { q = 'x' } }\narr = [1, \"two\", 3.5, [true], { k = 'v' }]\n",
+			want:   `{"it":{"z":1,"a":{"q":"x"}},"arr":[1,"two",3.5,[true],{"k":"v"}]}`,
+		},
+		{
+			name:   "unicode keys",
+			projct: "\"ключ\" = \"значение\"\n\"é\" = 1\n",
+			want:   `{"ключ":"значение","é":1}`,
+		},
+		{
+			name:   "empty file",
+			projct: "",
+			want:   `{}`,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newProject(t, "")
+			writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), c.projct)
+			if c.global != "" {
+				writeFile(t, filepath.Join(p.Home, ".streamlit", "secrets.toml"), c.global)
+			}
+			m, _ := childEnv(t, p, nil)
+			if got := m["SECRETS_JSON"]; got != c.want {
+				t.Errorf("SECRETS_JSON =\n %s\nwant\n %s", got, c.want)
+			}
+			var v any
+			if err := json.Unmarshal([]byte(c.want), &v); err != nil {
+				t.Fatalf("expected text is not JSON: %v", err)
+			}
+		})
+	}
+}
+
+func TestJSONVarFlag(t *testing.T) {
+	p := newProject(t, "a = 1\n")
+	m, _ := childEnv(t, p, nil, "--json-var", "CFG")
+	if m["CFG"] != `{"a":1}` {
+		t.Errorf("CFG = %v", m["CFG"])
+	}
+	if _, ok := m["SECRETS_JSON"]; ok {
+		t.Errorf("SECRETS_JSON set although renamed")
+	}
+	m, _ = childEnv(t, p, nil, "--json-var=")
+	if _, ok := m["SECRETS_JSON"]; ok {
+		t.Errorf("SECRETS_JSON set although turned off")
+	}
+	if m["a"] != "1" {
+		t.Errorf("a = %v", m["a"])
+	}
+}
+
+// TestOverwriteAndUntouched: a pre-set variable is overwritten, as Streamlit
+// does, and every other variable is passed on as it was.
+func TestOverwriteAndUntouched(t *testing.T) {
+	p := newProject(t, "TOKEN = \"from-file\"\n")
+	env := p.env("TOKEN=from-env", "OTHER=keep me = as is", "EMPTY=")
+	m, _ := childEnv(t, p, env)
+	if m["TOKEN"] != "from-file" {
+		t.Errorf("TOKEN = %v, want from-file", m["TOKEN"])
+	}
+	if m["OTHER"] != "keep me = as is" || m["EMPTY"] != "" {
+		t.Errorf("other variables changed: OTHER=%q EMPTY=%q", m["OTHER"], m["EMPTY"])
+	}
+	list := m["__list"].([]any)
+	want := len(env) + 1 // + SECRETS_JSON; TOKEN replaced, not added
+	if len(list) != want {
+		t.Errorf("child has %d variables, want %d: %v", len(list), want, list)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	p := newProject(t, "a = 1\n")
+	notExec := filepath.Join(p.Dir, "notexec")
+	writeFile(t, notExec, "#!/bin/sh\necho hi\n")
+	cases := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"0", []string{"child", "exit", "0"}, 0},
+		{"1", []string{"child", "exit", "1"}, 1},
+		{"7", []string{"child", "exit", "7"}, 7},
+		{"255", []string{"child", "exit", "255"}, 255},
+		{"not found", []string{"no-such-command-xyz"}, 127},
+		{"not found path", []string{"./no-such-file"}, 127},
+		{"not executable", []string{notExec}, 126},
+		{"directory", []string{p.Dir}, 126},
+		{"unknown flag", []string{"--no-such-flag", "child", "exit", "0"}, 125},
+		{"bad pty value", []string{"--pty=sometimes", "child", "exit", "0"}, 125},
+		{"no command", nil, 125},
+		{"missing --file", []string{"--file", "nope.toml", "child", "exit", "0"}, 125},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := p.run(t, nil, nil, c.args...)
+			if r.Code != c.want {
+				t.Errorf("exit %d, want %d; stderr: %s", r.Code, c.want, r.Stderr)
+			}
+			if (len(c.args) == 0 || c.args[0] != "child") && !strings.HasPrefix(r.Stderr, "withsecrets: error: ") {
+				t.Errorf("stderr %q does not start with withsecrets: error:", r.Stderr)
+			}
+		})
+	}
+}
+
+// TestFlagsAfterCommandBelongToIt: everything from the command on is the
+// command's, --help included.
+func TestFlagsAfterCommandBelongToIt(t *testing.T) {
+	p := newProject(t, "a = 1\n")
+	for _, args := range [][]string{
+		{"child", "args", "--help", "-f", "x", "--", "--mask"},
+		{"--", "child", "args", "--help", "-f", "x", "--", "--mask"},
+	} {
+		r := p.run(t, nil, nil, args...)
+		if r.Code != 0 {
+			t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+		}
+		if strings.TrimSpace(r.Stdout) != `["--help","-f","x","--","--mask"]` {
+			t.Errorf("args %v: child got %s", args, r.Stdout)
+		}
+	}
+}
+
+func TestBinaryStdio(t *testing.T) {
+	p := newProject(t, "a = 1\n")
+	data := make([]byte, 1<<20)
+	rand.Read(data)
+	r := p.run(t, data, nil, "child", "cat")
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	if !bytes.Equal([]byte(r.Stdout), data) {
+		t.Errorf("1 MiB of random bytes through withsecrets child cat: %d bytes came back, not identical", len(r.Stdout))
+	}
+}
+
+func TestFileFlag(t *testing.T) {
+	p := newProject(t, "from_default = 1\n")
+	a := filepath.Join(p.Dir, "a.toml")
+	b := filepath.Join(p.Dir, "b.toml")
+	writeFile(t, a, "x = \"a\"\nonly_a = 1\n")
+	writeFile(t, b, "x = \"b\"\nonly_b = 2\n")
+	m, _ := childEnv(t, p, nil, "--file", a, "-f", b)
+	if m["x"] != "b" || m["only_a"] != "1" || m["only_b"] != "2" {
+		t.Errorf("x=%v only_a=%v only_b=%v", m["x"], m["only_a"], m["only_b"])
+	}
+	if _, ok := m["from_default"]; ok {
+		t.Errorf("--file should replace the default list")
+	}
+	if m["SECRETS_JSON"] != `{"x":"b","only_a":1,"only_b":2}` {
+		t.Errorf("SECRETS_JSON = %v", m["SECRETS_JSON"])
+	}
+	// The environment variable form of the flag.
+	m, _ = childEnv(t, p, p.env("WITHSECRETS_FILE="+a))
+	if m["x"] != "a" {
+		t.Errorf("WITHSECRETS_FILE: x = %v", m["x"])
+	}
+}
+
+// TestKubernetesFolder: a folder is read as Streamlit's _parse_directory
+// reads mounted secrets.
+func TestKubernetesFolder(t *testing.T) {
+	p := newProject(t, "")
+	dir := filepath.Join(p.Dir, "k8s")
+	writeFile(t, filepath.Join(dir, "api", "token"), "  tok-123\n\n")
+	writeFile(t, filepath.Join(dir, "db", "user"), "admin\n")
+	writeFile(t, filepath.Join(dir, "db", "password"), "s3cret\n")
+	m, _ := childEnv(t, p, nil, "--file", dir)
+	if m["api"] != "tok-123" {
+		t.Errorf("api = %q, want the single file's value collapsed", m["api"])
+	}
+	if m["SECRETS_JSON"] != `{"api":"tok-123","db":{"password":"s3cret","user":"admin"}}` {
+		t.Errorf("SECRETS_JSON = %v", m["SECRETS_JSON"])
+	}
+	// A file directly inside the folder is an error, as in Streamlit.
+	writeFile(t, filepath.Join(dir, "stray"), "x")
+	r := p.run(t, nil, nil, "--file", dir, "child", "exit", "0")
+	if r.Code != 125 || !strings.Contains(r.Stderr, "stray") {
+		t.Errorf("stray file: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
+
+func TestNoSecretsFound(t *testing.T) {
+	p := newProject(t, "")
+	r := p.run(t, nil, nil, "child", "exit", "0")
+	if r.Code != 125 {
+		t.Fatalf("exit %d, want 125", r.Code)
+	}
+	for _, path := range []string{
+		filepath.Join(p.Home, ".streamlit", "secrets.toml"),
+		filepath.Join(p.Dir, ".streamlit", "secrets.toml"),
+	} {
+		if !strings.Contains(r.Stderr, path) {
+			t.Errorf("message does not name %s: %s", path, r.Stderr)
+		}
+	}
+	r = p.run(t, nil, nil, "--allow-missing", "child", "exit", "3")
+	if r.Code != 3 || r.Stderr != "" {
+		t.Errorf("--allow-missing: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+}
+
+// TestQuickstart runs the README's first command's example with the built
+// binary.
+func TestQuickstart(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the example is a shell script")
+	}
+	cmd := exec.Command(wsBin, "examples/quickstart/show.sh")
+	cmd.Dir = ".."
+	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	for _, want := range []string{"db_username=Jane\n", "api_timeout=2.5\n", "max_workers=16\n",
+		`SECRETS_JSON={"db_username":"Jane","db_password":"mypassword","api_timeout":2.5,"max_workers":16,"my_other_secrets":{"things_i_like":["Streamlit","Python"]}}`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

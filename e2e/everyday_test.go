@@ -41,10 +41,10 @@ func skipOnWindows(t *testing.T) {
 	}
 }
 
-// command runs name with args in dir and env, and returns what it gave. It
+// execIn runs name with args in dir and env, and returns what it gave. It
 // is killed after two minutes: a #! line that is not split would make the
 // script start itself forever.
-func command(t *testing.T, dir string, env []string, name string, args ...string) result {
+func execIn(t *testing.T, dir string, env []string, name string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -142,7 +142,7 @@ func TestShebang(t *testing.T) {
 				{p.Dir, script},
 				{filepath.Dir(scripts), "./" + filepath.Join(filepath.Base(scripts), filepath.Base(script))},
 			} {
-				r := command(t, run.dir, env, run.path, scriptArgs...)
+				r := execIn(t, run.dir, env, run.path, scriptArgs...)
 				if r.Code != 0 {
 					t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 				}
@@ -182,7 +182,7 @@ func TestShebangBadQuote(t *testing.T) {
 	p := newProject(t, "a = 1\n")
 	script := filepath.Join(p.Dir, "bad.py")
 	writeExecutable(t, script, "#!"+wsBin+" --json-var=\"CFG argsenv\n")
-	r := command(t, p.Dir, argsenvOnPath(t, p.env()), script)
+	r := execIn(t, p.Dir, argsenvOnPath(t, p.env()), script)
 	if r.Code != 125 || !strings.Contains(r.Stderr, "withsecrets: error: "+script) || !strings.Contains(r.Stderr, "quote") {
 		t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
 	}
@@ -270,7 +270,7 @@ func hostileProject(t *testing.T) project {
 func TestExportShellEval(t *testing.T) {
 	skipOnWindows(t)
 	p := hostileProject(t)
-	direct := command(t, p.Dir, p.env(), wsBin, childBin, "argsenv")
+	direct := execIn(t, p.Dir, p.env(), wsBin, childBin, "argsenv")
 	if direct.Code != 0 {
 		t.Fatalf("running the child directly: %d %s", direct.Code, direct.Stderr)
 	}
@@ -292,7 +292,7 @@ func TestExportShellEval(t *testing.T) {
 		}
 		shells++
 		t.Run(sh, func(t *testing.T) {
-			r := command(t, p.Dir, p.env(), path, "-c", script.String())
+			r := execIn(t, p.Dir, p.env(), path, "-c", script.String())
 			if r.Code != 0 {
 				t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 			}
@@ -398,7 +398,7 @@ func TestCheck(t *testing.T) {
 				writeFile(t, filepath.Join(p.Dir, ".gitignore"), ".streamlit/secrets.toml\n")
 			}},
 		{name: "mode 0644", code: 1, want: []string{"readable by group or others (mode 0644)"},
-			setup: func(t *testing.T, p project) { chmod(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), 0o644) }},
+			setup: func(t *testing.T, p project) { setMode(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), 0o644) }},
 		{name: "tracked by git", git: true, code: 1, want: []string{"git tracks this file"},
 			setup: func(t *testing.T, p project) {
 				git(t, p.Dir, "init", "-q")
@@ -433,7 +433,7 @@ func TestCheck(t *testing.T) {
 			setup: func(t *testing.T, p project) {
 				writeFile(t, filepath.Join(p.Dir, "scripts", "run.sh"), "true\n")
 				writeFile(t, filepath.Join(p.Dir, "scripts", ".streamlit", "secrets.toml"), "password = \""+secret+"\"\n")
-				chmod(t, filepath.Join(p.Dir, "scripts", ".streamlit", "secrets.toml"), 0o640)
+				setMode(t, filepath.Join(p.Dir, "scripts", ".streamlit", "secrets.toml"), 0o640)
 			}},
 	}
 	for _, c := range cases {
@@ -462,7 +462,7 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func chmod(t *testing.T, path string, mode os.FileMode) {
+func setMode(t *testing.T, path string, mode os.FileMode) {
 	t.Helper()
 	if err := os.Chmod(path, mode); err != nil {
 		t.Fatal(err)

@@ -114,7 +114,7 @@ func wantSecrets(t *testing.T, o observed) {
 
 func TestRecipePrefix(t *testing.T) {
 	p, env := recipeProject(t)
-	r := command(t, p.Dir, env, "sh", "-c", recipePrefix)
+	r := execIn(t, p.Dir, env, "sh", "-c", recipePrefix)
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
@@ -141,7 +141,7 @@ func TestRecipeProcfile(t *testing.T) {
 			{"foreman", "exec " + cmdline},
 		} {
 			t.Run(name+"/"+runner.name, func(t *testing.T) {
-				r := command(t, p.Dir, env, "/bin/sh", "-c", runner.script)
+				r := execIn(t, p.Dir, env, "/bin/sh", "-c", runner.script)
 				if r.Code != 0 {
 					t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 				}
@@ -170,7 +170,7 @@ func TestRecipeShebang(t *testing.T) {
 		t.Run(line, func(t *testing.T) {
 			script := filepath.Join(scripts, fmt.Sprintf("tool%d.py", i))
 			writeExecutable(t, script, strings.Replace(line, "/usr/local/bin/withsecrets", wsBin, 1)+"\nprint('hi')\n")
-			r := command(t, p.Dir, env, script, "two words", "--help", "")
+			r := execIn(t, p.Dir, env, script, "two words", "--help", "")
 			if r.Code != 0 {
 				t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 			}
@@ -197,7 +197,7 @@ func TestRecipeShebang(t *testing.T) {
 func TestRecipeEnvrc(t *testing.T) {
 	p, env := recipeProject(t)
 	writeFile(t, filepath.Join(p.Dir, ".envrc"), recipeEnvrc+"\n")
-	r := command(t, p.Dir, env, "bash", "-c", `watch_file() { :; }; source ./.envrc && printf '%s\0' "$db_password" "$SECRETS_JSON"`)
+	r := execIn(t, p.Dir, env, "bash", "-c", `watch_file() { :; }; source ./.envrc && printf '%s\0' "$db_password" "$SECRETS_JSON"`)
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
@@ -219,7 +219,7 @@ func TestRecipeSystemd(t *testing.T) {
 		}
 	}
 	writeExecutable(t, filepath.Join(p.Dir, ".venv", "bin", "python"), fmt.Sprintf("#!/bin/sh\nexec '%s' argsenv \"$@\"\n", childBin))
-	r := command(t, p.Dir, env, "/bin/sh", "-c", execStart)
+	r := execIn(t, p.Dir, env, "/bin/sh", "-c", execStart)
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
@@ -292,7 +292,7 @@ func TestRecipeProcessSubstitution(t *testing.T) {
 	env = append(env, `DECRYPTED=db_password = "it's a $ecret"
 [db]
 user = "jane"`)
-	r := command(t, p.Dir, env, "bash", "-c", line)
+	r := execIn(t, p.Dir, env, "bash", "-c", line)
 	if r.Code != 0 {
 		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}

@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -44,25 +45,37 @@ func skipOnWindows(t *testing.T) {
 // execIn runs name with args in dir and env, and returns what it gave. It
 // is killed after two minutes: a #! line that is not split would make the
 // script start itself forever.
+//
+// A script written just before it runs can fail to start with "text file
+// busy" when another test forks while the file is still open for writing
+// (golang.org/issue/22315); only that failure is retried.
 func execIn(t *testing.T, dir string, env []string, name string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		t.Fatalf("%s %q still running after 2 minutes", name, args)
+	for attempt := 1; ; attempt++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		cmd := exec.CommandContext(ctx, name, args...)
+		cmd.Dir, cmd.Env = dir, env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		timedOut := ctx.Err() != nil
+		cancel()
+		if timedOut {
+			t.Fatalf("%s %q still running after 2 minutes", name, args)
+		}
+		busy := errors.Is(err, syscall.ETXTBSY) || strings.Contains(errb.String(), "text file busy")
+		if busy && attempt < 20 {
+			time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+			continue
+		}
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatalf("running %s: %v", name, err)
+		}
+		return result{Stdout: out.String(), Stderr: errb.String(), Code: code}
 	}
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running %s: %v", name, err)
-	}
-	return result{Stdout: out.String(), Stderr: errb.String(), Code: code}
 }
 
 // argsenvOnPath puts a program named argsenv on PATH, standing for python3

@@ -70,9 +70,9 @@ func Export(format string, vars []Var, tree *resolve.Table) ([]byte, []string, e
 }
 
 // AppendShellQuoted writes s in single quotes, the one POSIX quoting in which
-// no byte is special except the quote itself; a quote becomes '\” (close,
-// escaped quote, reopen). bash, dash, zsh and ksh read every byte back,
-// newlines and invalid UTF-8 included.
+// no byte is special except the quote itself. A quote inside is closed, given
+// as \' and reopened (the four bytes quote, backslash, quote, quote). Every
+// POSIX shell reads every byte back, newlines and invalid UTF-8 included.
 func AppendShellQuoted(b []byte, s string) []byte {
 	b = append(b, '\'')
 	for i := 0; i < len(s); i++ {

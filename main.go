@@ -36,6 +36,10 @@ type cli struct {
 }
 
 func main() {
+	// withsecrets re-executes itself as the pty's monitor (launch/monitor_unix.go).
+	if code, ok := launch.Monitor(); ok {
+		os.Exit(code)
+	}
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("withsecrets"),

@@ -12,7 +12,6 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
-
 )
 
 // The monitor is sudo's answer to the orphaned-process-group rule. A child
@@ -144,4 +143,3 @@ func monitorPath() (string, error) {
 	}
 	return os.Executable()
 }
-

@@ -35,7 +35,7 @@ type relay struct {
 	proc   *os.Process
 	sig    *signals.Catcher
 
-	name   string // the command as typed, for messages
+	name string // the command as typed, for messages
 
 	ttyFd  int // stdin when it is a terminal (its modes, its keystrokes), or -1
 	sizeFd int // a real terminal to take the window size from, or -1

@@ -144,12 +144,7 @@ func TestPTYJobControl(t *testing.T) {
 		sh.resize(40, 120)
 		sh.send("fg\r")
 		sh.send("ping\r")
-		out, _ := sh.expect(`got: ping\r\n`)
-		for _, want := range []string{"signal SIGCONT\r\n", "signal SIGWINCH size 40x120\r\n"} {
-			if count(out, want) != 1 {
-				t.Errorf("after fg the child should report %q once; it showed %q", want, out)
-			}
-		}
+		sh.expectAll("got: ping\r\n", "signal SIGCONT\r\n", "signal SIGWINCH size 40x120\r\n")
 		// A second round: stop and resume work again.
 		sh.send("\x1a")
 		sh.expect(`Stopped.*\r\n\$ $`)
@@ -157,6 +152,29 @@ func TestPTYJobControl(t *testing.T) {
 		sh.send("fg\r")
 		sh.send("pong\r")
 		sh.expect(`got: pong\r\n`)
+		sh.send("\x04")
+		sh.expect(`eof\r\n\$ $`)
+		check("after")
+	})
+	t.Run("bg then fg", func(t *testing.T) {
+		sh.t = t
+		sh.send("withsecrets child tty-report\r")
+		sh.expect(`ready\r\n`)
+		sh.send("\x1a")
+		sh.expect(`Stopped.*\r\n\$ $`)
+		sh.send("bg\r")
+		// The terminal is cooked now: it adds a \r of its own to the pty's.
+		sh.expect(`signal SIGCONT\r+\n`)
+		// In the background withsecrets neither takes raw mode nor reads:
+		// the shell gets what is typed.
+		check("in the background")
+		if out := sh.run("echo b\"\"g-shell-reads"); !strings.Contains(out, "\nbg-shell-reads\r\n") {
+			t.Errorf("the shell did not get its input: %q", out)
+		}
+		sh.send("fg\r")
+		sh.expect(`withsecrets child tty-report\r\n`)
+		sh.send("fg-ping\r")
+		sh.expect(`got: fg-ping\r\n`)
 		sh.send("\x04")
 		sh.expect(`eof\r\n\$ $`)
 		check("after")
@@ -345,4 +363,3 @@ func TestExecSamePID(t *testing.T) {
 		t.Errorf("the command's pid is %s, withsecrets' %d", got, pid)
 	}
 }
-

@@ -130,6 +130,40 @@ func (sh *shell) expect(re string) (consumed string, sub []string) {
 	}
 }
 
+// expectAll waits until the screen shows every one of subs, in any order
+// (a program's signal lines and input lines race each other), and consumes
+// up to the last of them.
+func (sh *shell) expectAll(subs ...string) {
+	sh.t.Helper()
+	deadline := time.After(patience)
+	for {
+		sh.mu.Lock()
+		rest := string(sh.buf[sh.pos:])
+		end, missing := 0, ""
+		for _, s := range subs {
+			i := strings.Index(rest, s)
+			if i < 0 {
+				missing = s
+				break
+			}
+			end = max(end, i+len(s))
+		}
+		if missing == "" {
+			sh.pos += end
+			sh.mu.Unlock()
+			return
+		}
+		sh.mu.Unlock()
+		select {
+		case <-sh.more:
+		case <-sh.done:
+			sh.t.Fatalf("the terminal ended before showing %q", missing)
+		case <-deadline:
+			sh.t.Fatalf("waited %v for %q; after the last match the terminal showed %q", patience, missing, rest)
+		}
+	}
+}
+
 // run types a command line and waits for its prompt. A marker echo that
 // the typed text cannot match (M""K) tells its output from its echo.
 func (sh *shell) run(line string) string {

@@ -6,12 +6,17 @@ import (
 	"bytes"
 	"crypto/rand"
 	"fmt"
+	"io"
 	"os/exec"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/term"
 )
 
 // Interactive mode, as a person at a terminal meets it (DESIGN.md section 3).
@@ -73,46 +78,134 @@ func TestPTYSignals(t *testing.T) {
 	sh.expect(`ready\r\n`)
 	ws := sh.foreground()
 
-	// Each step, then a ping the child echoes: everything the child
-	// reported up to the echo is in the consumed text, so a second copy
-	// of the signal would show.
+	// Each step waits for the child's report, then a ping the child
+	// echoes; at the end, every report is counted over the whole session.
 	ping := 0
-	once := func(what, line string, do func() string) {
+	step := func(line string, do func()) {
 		t.Helper()
-		out := do()
+		do()
 		ping++
 		sh.send(fmt.Sprintf("ping%d\r", ping))
-		more, _ := sh.expect(fmt.Sprintf(`got: ping%d\r\n`, ping))
-		out += more
-		if n := count(out, line); n != 1 {
-			t.Errorf("%s: the child reported %q %d times, want once; it showed %q", what, line, n, out)
-		}
+		sh.expectAll(line, fmt.Sprintf("got: ping%d\r\n", ping))
 	}
-	typed := func(keys string) func() string {
-		return func() string { sh.send(keys); return "" }
-	}
-	once("Ctrl-C", "signal SIGINT\r\n", typed("\x03"))
-	once("Ctrl-\\", "signal SIGQUIT\r\n", typed("\x1c"))
-	for _, c := range []struct {
+	typed := func(keys string) func() { return func() { sh.send(keys) } }
+	step("signal SIGINT\r\n", typed("\x03"))
+	step("signal SIGQUIT\r\n", typed("\x1c"))
+	sigs := []struct {
 		sig  syscall.Signal
 		name string
 	}{
 		{syscall.SIGUSR1, "SIGUSR1"}, {syscall.SIGUSR2, "SIGUSR2"}, {syscall.SIGHUP, "SIGHUP"},
 		{syscall.SIGTERM, "SIGTERM"}, {syscall.SIGINT, "SIGINT"}, {syscall.SIGALRM, "SIGALRM"},
-	} {
-		once("kill -"+c.name+" withsecrets", "signal "+c.name+"\r\n", func() string {
+	}
+	for _, c := range sigs {
+		step("signal "+c.name+"\r\n", func() {
 			if err := syscall.Kill(ws, c.sig); err != nil {
 				t.Fatal(err)
 			}
-			// The signal travels on its own: wait for it before the ping.
-			out, _ := sh.expect(`signal ` + c.name + `\r\n`)
-			return out
 		})
 	}
 	sh.send("exit 3\r")
 	sh.expect(`\$ $`)
 	if st := sh.status(); st != 3 {
 		t.Errorf("status: got %d, want 3", st)
+	}
+	// Ctrl-C and kill -INT: two SIGINTs; one of each other signal.
+	want := map[string]int{"SIGINT": 2, "SIGQUIT": 1}
+	for _, c := range sigs {
+		if c.sig != syscall.SIGINT {
+			want[c.name] = 1
+		}
+	}
+	all := sh.all()
+	for name, n := range want {
+		if got := count(all, "signal "+name+"\r\n"); got != n {
+			t.Errorf("the child got %s %d times, want %d", name, got, n)
+		}
+	}
+}
+
+// withsecrets killed by a signal: the child dies of it, withsecrets dies of
+// the same signal (the shell sees 128+N, no core), and the terminal has its
+// modes back.
+func TestPTYKilled(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startShell(t, p)
+	before := sh.stty()
+	for _, c := range []struct {
+		sig  syscall.Signal
+		want int
+	}{{syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}, {syscall.SIGINT, 130}, {syscall.SIGQUIT, 131}, {syscall.SIGUSR1, 138}} {
+		sh.send("withsecrets sh -c 'echo re\"\"ady; exec sleep 300'\r")
+		sh.expect(`\nready\r\n`)
+		if err := syscall.Kill(sh.foreground(), c.sig); err != nil {
+			t.Fatal(err)
+		}
+		sh.expect(`\n\$ $`)
+		if st := sh.status(); st != c.want {
+			t.Errorf("%v: status %d, want %d", c.sig, st, c.want)
+		}
+		if got := sh.stty(); got != before {
+			t.Errorf("%v: stty -g after:\n got %s\nwant %s", c.sig, got, before)
+		}
+	}
+	if strings.Contains(sh.all(), "core dumped") {
+		t.Errorf("a core was dumped")
+	}
+}
+
+// The same without a shell in between, which would put its own modes back:
+// withsecrets leads the session of a terminal, takes raw mode, is killed,
+// and the terminal's modes must be as before.
+func TestPTYKilledRestoresTerminal(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			master, slave, err := pty.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer master.Close()
+			defer slave.Close()
+			before, err := term.GetState(int(slave.Fd()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(wsBin, "sh", "-c", "exec sleep 300")
+			cmd.Dir, cmd.Env = p.Dir, p.env()
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+			go io.Copy(io.Discard, master)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			// Raw mode shows as a change of modes; the sleep's session is
+			// another one, on withsecrets' own pty.
+			deadline := time.Now().Add(patience)
+			for {
+				now, err := term.GetState(int(slave.Fd()))
+				if err == nil && !reflect.DeepEqual(now, before) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("withsecrets never put the terminal in raw mode")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			if !ws.Signaled() || ws.Signal() != sig {
+				t.Errorf("withsecrets ended %v, want by %v", cmd.ProcessState, sig)
+			}
+			after, err := term.GetState(int(slave.Fd()))
+			if err != nil || !reflect.DeepEqual(after, before) {
+				t.Errorf("the terminal's modes changed: %+v, then %+v (%v)", before, after, err)
+			}
+		})
 	}
 }
 

@@ -209,6 +209,38 @@ func TestPTYKilledRestoresTerminal(t *testing.T) {
 	}
 }
 
+// A job-control script (sh -c 'set -m; ...') restores no terminal modes of
+// its own, unlike an interactive bash: the modes it sees while the job is
+// stopped and after it ends are withsecrets' doing alone.
+func TestPTYStopRestoresTerminal(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTerminal(t, p, "sh", "-c", `set -m
+stty -g; echo "b""efore"
+withsecrets child rawstop
+stty -g; echo "st""opped $?"
+fg >/dev/null
+stty -g; echo "a""fter $?"
+sleep 300`)
+	_, m := sh.expect(`([0-9a-f:]+)\r\nbefore\r\n`)
+	before := m[1]
+	sh.expect(`raw-ready\r\n`)
+	sh.send("z")
+	// (dash gives $? 0 for a stopped job; bash's 148 is checked in
+	// TestPTYJobControl.)
+	_, m = sh.expect(`([0-9a-f:]+)\r\nstopped (\d+)\r\n`)
+	if m[1] != before {
+		t.Errorf("while stopped: stty -g %s, want %s", m[1], before)
+	}
+	sh.expect(`resumed size=24x80\r\n`)
+	sh.send("x")
+	sh.expect(`key 'x'\r\n`)
+	sh.send("q")
+	_, m = sh.expect(`([0-9a-f:]+)\r\nafter (\d+)\r\n`)
+	if m[1] != before || m[2] != "0" {
+		t.Errorf("after: stty -g %s, status %s; want %s, 0", m[1], m[2], before)
+	}
+}
+
 // Ctrl-Z suspends the whole job: the shell reports it stopped (148) and has
 // its own terminal modes back; fg resumes the child with the current size
 // and raw mode again, for a plain program and for one that takes raw mode

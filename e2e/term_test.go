@@ -39,7 +39,15 @@ func startShell(t *testing.T, p project) *shell {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash is not installed")
 	}
-	cmd := exec.Command("bash", "--norc", "--noprofile", "-i")
+	sh := startTerminal(t, p, "bash", "--norc", "--noprofile", "-i")
+	sh.expect(`\$ $`)
+	return sh
+}
+
+// startTerminal runs argv as the session leader of a new terminal, 24x80.
+func startTerminal(t *testing.T, p project, argv ...string) *shell {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = p.Dir
 	// TERM=dumb: readline then draws no escapes (bracketed paste and the
 	// like) around what it echoes.
@@ -75,7 +83,6 @@ func startShell(t *testing.T, p project) *shell {
 			t.Logf("the terminal showed:\n%s", sh.all())
 		}
 	})
-	sh.expect(`\$ $`)
 	return sh
 }
 

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"reflect"
 	"strconv"
@@ -486,5 +487,34 @@ func TestExecSamePID(t *testing.T) {
 	}
 	if got := strings.TrimSpace(out.String()); got != strconv.Itoa(pid) {
 		t.Errorf("the command's pid is %s, withsecrets' %d", got, pid)
+	}
+}
+
+// A command that exec refuses gives the same statuses and messages under a
+// pty as in exec mode: the monitor reports the errno.
+func TestPTYCannotRun(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	writeFile(t, p.Dir+"/badinterp", "#!/nonexistent/interpreter\n")
+	writeFile(t, p.Dir+"/garbage", "garbage")
+	for _, f := range []string{"badinterp", "garbage"} {
+		if err := os.Chmod(p.Dir+"/"+f, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name, cmd, msg string
+		code           int
+	}{
+		{"bad interpreter", "./badinterp", "withsecrets: error: ./badinterp: no such file or directory (is the #! interpreter installed?)\n", 127},
+		{"not a program", "./garbage", "withsecrets: error: ./garbage: exec format error (a script needs a #! line)\n", 126},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, mode := range []string{"--pty=always", "--pty=never"} {
+				r := p.run(t, nil, nil, mode, c.cmd)
+				if r.Code != c.code || r.Stderr != c.msg {
+					t.Errorf("%s: status %d, stderr %q; want %d, %q", mode, r.Code, r.Stderr, c.code, c.msg)
+				}
+			}
+		})
 	}
 }

@@ -28,12 +28,13 @@ import (
 const relayBuf = 32 << 10
 
 type relay struct {
-	master *os.File // non-blocking, so a read can be cut short by a deadline
-	slave  *os.File // kept open until the end, so no output is discarded
-	ctl    *os.File // the control socket to the monitor
-	msgs   chan [2]byte
-	proc   *os.Process
-	sig    *signals.Catcher
+	master  *os.File // non-blocking, so a read can be cut short by a deadline
+	slave   *os.File // kept open until the end, so no output is discarded
+	ctl     *os.File // the control socket to the monitor
+	ctlDead bool     // the monitor cannot be told anything any more
+	msgs    chan [2]byte
+	proc    *os.Process
+	sig     *signals.Catcher
 
 	name string // the command as typed, for messages
 
@@ -291,8 +292,16 @@ func (r *relay) monitorStatus() (Result, error) {
 	return Result{Code: st.ExitCode()}, nil
 }
 
+// send tells the monitor something. Once the monitor is gone it stops
+// trying: each failed write raises a SIGPIPE, which would be passed on with
+// another write.
 func (r *relay) send(kind byte, v int) {
-	_, _ = r.ctl.Write([]byte{kind, byte(v)})
+	if r.ctlDead {
+		return
+	}
+	if _, err := r.ctl.Write([]byte{kind, byte(v)}); err != nil {
+		r.ctlDead = true
+	}
 }
 
 // takeTerminal puts the real terminal in raw mode and starts passing

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -32,9 +33,11 @@ type relay struct {
 	slave   *os.File // kept open until the end, so no output is discarded
 	ctl     *os.File // the control socket to the monitor
 	ctlDead bool     // the monitor cannot be told anything any more
-	msgs    chan [2]byte
-	proc    *os.Process
-	sig     *signals.Catcher
+
+	draining atomic.Bool // the child is gone: take what the pty holds, wait for nothing
+	msgs     chan [2]byte
+	proc     *os.Process
+	sig      *signals.Catcher
 
 	name string // the command as typed, for messages
 
@@ -95,6 +98,7 @@ func runPTY(path string, s Spec) (Result, error) {
 	// The child is gone: whatever it wrote is in the pty by now. Cut the
 	// output copy short and let it take what is left without waiting for
 	// more, which a background grandchild holding the pty would never end.
+	r.draining.Store(true)
 	_ = r.master.SetReadDeadline(time.Now())
 	<-outDone
 	return res, err
@@ -366,12 +370,22 @@ func (r *relay) copyOutput(w io.Writer) {
 	for {
 		n, err := r.master.Read(buf)
 		write(buf[:n])
-		if err != nil {
-			if !errors.Is(err, os.ErrDeadlineExceeded) {
-				return // EIO: every terminal side is closed, all is read
-			}
-			break
+		if err == nil {
+			continue
 		}
+		if errors.Is(err, syscall.EAGAIN) {
+			// The poller refused the master (a system whose kqueue does
+			// not take ptys): wait for it by hand.
+			if r.draining.Load() {
+				break
+			}
+			r.pollMaster(100 * time.Millisecond)
+			continue
+		}
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			return // EIO: every terminal side is closed, all is read
+		}
+		break
 	}
 	rc, err := r.master.SyscallConn()
 	if err != nil {
@@ -391,6 +405,18 @@ func (r *relay) copyOutput(w io.Writer) {
 		}
 		write(buf[:n])
 	}
+}
+
+// pollMaster waits at most d for the master to be readable.
+func (r *relay) pollMaster(d time.Duration) {
+	rc, err := r.master.SyscallConn()
+	if err != nil {
+		time.Sleep(d)
+		return
+	}
+	_ = rc.Control(func(fd uintptr) {
+		_, _ = unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, int(d/time.Millisecond))
+	})
 }
 
 func (r *relay) close() {

@@ -62,10 +62,10 @@ func runPTY(path string, s Spec) (Result, error) {
 			break
 		}
 	}
+	defer r.close()
 	if err := r.openPTY(term.IsTerminal(1)); err != nil {
 		return Result{}, fmt.Errorf("cannot open a pseudo-terminal: %w", err)
 	}
-	defer r.close()
 	// Catch before the child exists: a signal in between must not kill
 	// withsecrets and leave the child behind.
 	r.sig = signals.Catch()
@@ -423,11 +423,11 @@ func (r *relay) close() {
 	if r.in != nil {
 		r.in.close()
 	}
-	if r.ctl != nil {
-		r.ctl.Close()
+	for _, f := range []*os.File{r.ctl, r.slave, r.master} {
+		if f != nil {
+			f.Close()
+		}
 	}
-	r.slave.Close()
-	r.master.Close()
 }
 
 // sameFile reports whether two descriptors are the same file (the same

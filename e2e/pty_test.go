@@ -282,6 +282,24 @@ func TestPTYJobControl(t *testing.T) {
 		sh.expect(`eof\r\n\$ $`)
 		check("after")
 	})
+	t.Run("kill -TSTP withsecrets", func(t *testing.T) {
+		sh.t = t
+		sh.send("withsecrets child tty-report\r")
+		sh.expect(`ready\r\n`)
+		if err := syscall.Kill(sh.foreground(), syscall.SIGTSTP); err != nil {
+			t.Fatal(err)
+		}
+		sh.expect(`Stopped.*withsecrets child tty-report\r\n\$ $`)
+		if st := sh.status(); st != 148 {
+			t.Errorf("status of the stopped job: got %d, want 148", st)
+		}
+		check("while stopped")
+		sh.send("fg\r")
+		sh.send("ping\r")
+		sh.expectAll("got: ping\r\n", "signal SIGCONT\r\n")
+		sh.send("\x04")
+		sh.expect(`eof\r\n\$ $`)
+	})
 	t.Run("bg then fg", func(t *testing.T) {
 		sh.t = t
 		sh.send("withsecrets child tty-report\r")

@@ -23,7 +23,7 @@ func Catchable() []os.Signal {
 		case s == syscall.SIGKILL, s == syscall.SIGSTOP, s == syscall.SIGCHLD,
 			s == syscall.SIGURG, s == syscall.SIGCONT, reserved(s):
 			continue
-		case signal.Ignored(s):
+		case signal.Ignored(s), ignoredNow(s):
 			continue
 		}
 		l = append(l, s)

@@ -37,3 +37,12 @@ func setDefault(sig syscall.Signal) (restore func(), ok bool) {
 	}
 	return func() { _ = rtSigaction(sig, &old, nil) }, true
 }
+
+// ignoredNow reports whether sig's disposition is SIG_IGN right now. The Go
+// runtime leaves SIGTSTP, SIGTTIN, SIGTTOU and SIGCONT alone until they are
+// caught, so this sees how withsecrets was started for them, which
+// signal.Ignored cannot.
+func ignoredNow(sig syscall.Signal) bool {
+	var old kernelSigaction
+	return rtSigaction(sig, nil, &old) == nil && old[0] == 1 // SIG_IGN
+}

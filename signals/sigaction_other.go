@@ -8,3 +8,5 @@ import "syscall"
 // runtime's handler cannot be swapped for SIG_DFL: callers fall back to
 // SIGSTOP to stop, and to exit status 128+N to end.
 func setDefault(sig syscall.Signal) (restore func(), ok bool) { return func() {}, false }
+
+func ignoredNow(sig syscall.Signal) bool { return false }

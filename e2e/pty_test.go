@@ -29,7 +29,7 @@ const ptySecrets = "API_KEY = \"k-123\"\n"
 // own in which it is the foreground group.
 func TestPTYRealTerminal(t *testing.T) {
 	p := newProject(t, ptySecrets)
-	sh := startShell(t, p)
+	sh := startTTYBash(t, p)
 	sh.send("withsecrets child tty-report\r")
 	_, m := sh.expect(`isatty (.*)\r\n`)
 	if m[1] != "0=true 1=true 2=true" {
@@ -74,7 +74,7 @@ func TestPTYRealTerminal(t *testing.T) {
 // withsecrets reaches the child exactly once.
 func TestPTYSignals(t *testing.T) {
 	p := newProject(t, ptySecrets)
-	sh := startShell(t, p)
+	sh := startTTYBash(t, p)
 	sh.send("withsecrets child tty-report\r")
 	sh.expect(`ready\r\n`)
 	ws := sh.foreground()
@@ -120,7 +120,7 @@ func TestPTYSignals(t *testing.T) {
 	}
 	all := sh.all()
 	for name, n := range want {
-		if got := count(all, "signal "+name+"\r\n"); got != n {
+		if got := strings.Count(all, "signal "+name+"\r\n"); got != n {
 			t.Errorf("the child got %s %d times, want %d", name, got, n)
 		}
 	}
@@ -131,7 +131,7 @@ func TestPTYSignals(t *testing.T) {
 // modes back.
 func TestPTYKilled(t *testing.T) {
 	p := newProject(t, ptySecrets)
-	sh := startShell(t, p)
+	sh := startTTYBash(t, p)
 	before := sh.stty()
 	for _, c := range []struct {
 		sig  syscall.Signal
@@ -183,7 +183,7 @@ func TestPTYKilledRestoresTerminal(t *testing.T) {
 			defer cmd.Process.Kill()
 			// Raw mode shows as a change of modes; the sleep's session is
 			// another one, on withsecrets' own pty.
-			deadline := time.Now().Add(patience)
+			deadline := time.Now().Add(ttyPatience)
 			for {
 				now, err := term.GetState(int(slave.Fd()))
 				if err == nil && !reflect.DeepEqual(now, before) {
@@ -215,7 +215,7 @@ func TestPTYKilledRestoresTerminal(t *testing.T) {
 // stopped and after it ends are withsecrets' doing alone.
 func TestPTYStopRestoresTerminal(t *testing.T) {
 	p := newProject(t, ptySecrets)
-	sh := startTerminal(t, p, "sh", "-c", `set -m
+	sh := startTTY(t, p, "sh", "-c", `set -m
 stty -g; echo "b""efore"
 withsecrets child rawstop
 stty -g; echo "st""opped $?"
@@ -248,7 +248,7 @@ sleep 300`)
 // and stops itself as vim does.
 func TestPTYJobControl(t *testing.T) {
 	p := newProject(t, ptySecrets)
-	sh := startShell(t, p)
+	sh := startTTYBash(t, p)
 	before := sh.stty()
 	check := func(when string) {
 		t.Helper()
@@ -356,7 +356,7 @@ func TestPTYJobControl(t *testing.T) {
 func TestPTYShortLived(t *testing.T) {
 	p := newProject(t, ptySecrets)
 	t.Run("terminal", func(t *testing.T) {
-		sh := startShell(t, p)
+		sh := startTTYBash(t, p)
 		out := sh.run("for i in $(seq 30); do withsecrets child printexit line-$i-end; done")
 		for i := 1; i <= 30; i++ {
 			if want := fmt.Sprintf("\nline-%d-end\r\n", i); !strings.Contains(out, want) {
@@ -432,7 +432,7 @@ func TestPTYGrandchildHoldsPTY(t *testing.T) {
 func TestPTYExitStatus(t *testing.T) {
 	p := newProject(t, ptySecrets)
 	t.Run("terminal", func(t *testing.T) {
-		sh := startShell(t, p)
+		sh := startTTYBash(t, p)
 		for _, c := range []struct {
 			cmd  string
 			want int
@@ -490,7 +490,7 @@ func TestPTYIgnoredSignals(t *testing.T) {
 
 // Exec mode stays exec mode: without terminals withsecrets becomes the
 // command, same PID.
-func TestExecSamePID(t *testing.T) {
+func TestPTYExecModeSamePID(t *testing.T) {
 	p := newProject(t, ptySecrets)
 	cmd := exec.Command(wsBin, "child", "pid")
 	cmd.Dir, cmd.Env = p.Dir, p.env()

@@ -19,11 +19,11 @@ import (
 // A person at a terminal: the test holds the master side of a pty with an
 // interactive bash on it, types, resizes, and reads what the screen shows.
 
-// patience bounds every wait: the machine is shared and slow at times; a
+// ttyPatience bounds every wait: the machine is shared and slow at times; a
 // wait only lasts this long when something is broken.
-const patience = 60 * time.Second
+const ttyPatience = 60 * time.Second
 
-type shell struct {
+type ttyShell struct {
 	t    *testing.T
 	pty  *os.File
 	cmd  *exec.Cmd
@@ -34,18 +34,18 @@ type shell struct {
 	done chan struct{} // closed when the pty reaches its end
 }
 
-func startShell(t *testing.T, p project) *shell {
+func startTTYBash(t *testing.T, p project) *ttyShell {
 	t.Helper()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("bash is not installed")
 	}
-	sh := startTerminal(t, p, "bash", "--norc", "--noprofile", "-i")
+	sh := startTTY(t, p, "bash", "--norc", "--noprofile", "-i")
 	sh.expect(`\$ $`)
 	return sh
 }
 
-// startTerminal runs argv as the session leader of a new terminal, 24x80.
-func startTerminal(t *testing.T, p project, argv ...string) *shell {
+// startTTY runs argv as the session leader of a new terminal, 24x80.
+func startTTY(t *testing.T, p project, argv ...string) *ttyShell {
 	t.Helper()
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = p.Dir
@@ -56,7 +56,7 @@ func startTerminal(t *testing.T, p project, argv ...string) *shell {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh := &shell{t: t, pty: f, cmd: cmd, more: make(chan struct{}, 1), done: make(chan struct{})}
+	sh := &ttyShell{t: t, pty: f, cmd: cmd, more: make(chan struct{}, 1), done: make(chan struct{})}
 	go func() {
 		defer close(sh.done)
 		b := make([]byte, 4096)
@@ -86,14 +86,14 @@ func startTerminal(t *testing.T, p project, argv ...string) *shell {
 	return sh
 }
 
-func (sh *shell) all() string {
+func (sh *ttyShell) all() string {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	return string(sh.buf)
 }
 
 // send types s.
-func (sh *shell) send(s string) {
+func (sh *ttyShell) send(s string) {
 	sh.t.Helper()
 	if _, err := sh.pty.Write([]byte(s)); err != nil {
 		sh.t.Fatalf("typing %q: %v", s, err)
@@ -103,10 +103,10 @@ func (sh *shell) send(s string) {
 // expect waits until the screen shows a match of re after what was already
 // consumed, consumes up to the match's end and returns the consumed text
 // and the submatches.
-func (sh *shell) expect(re string) (consumed string, sub []string) {
+func (sh *ttyShell) expect(re string) (consumed string, sub []string) {
 	sh.t.Helper()
 	rx := regexp.MustCompile(re)
-	deadline := time.After(patience)
+	deadline := time.After(ttyPatience)
 	ended := false
 	for {
 		sh.mu.Lock()
@@ -132,7 +132,7 @@ func (sh *shell) expect(re string) (consumed string, sub []string) {
 		case <-sh.done:
 			ended = true // look once more at all that arrived
 		case <-deadline:
-			sh.t.Fatalf("waited %v for %q; after the last match the terminal showed %q", patience, re, rest)
+			sh.t.Fatalf("waited %v for %q; after the last match the terminal showed %q", ttyPatience, re, rest)
 		}
 	}
 }
@@ -140,9 +140,9 @@ func (sh *shell) expect(re string) (consumed string, sub []string) {
 // expectAll waits until the screen shows every one of subs, in any order
 // (a program's signal lines and input lines race each other), and consumes
 // up to the last of them.
-func (sh *shell) expectAll(subs ...string) {
+func (sh *ttyShell) expectAll(subs ...string) {
 	sh.t.Helper()
-	deadline := time.After(patience)
+	deadline := time.After(ttyPatience)
 	for {
 		sh.mu.Lock()
 		rest := string(sh.buf[sh.pos:])
@@ -166,14 +166,14 @@ func (sh *shell) expectAll(subs ...string) {
 		case <-sh.done:
 			sh.t.Fatalf("the terminal ended before showing %q", missing)
 		case <-deadline:
-			sh.t.Fatalf("waited %v for %q; after the last match the terminal showed %q", patience, missing, rest)
+			sh.t.Fatalf("waited %v for %q; after the last match the terminal showed %q", ttyPatience, missing, rest)
 		}
 	}
 }
 
 // run types a command line and waits for its prompt. A marker echo that
 // the typed text cannot match (M""K) tells its output from its echo.
-func (sh *shell) run(line string) string {
+func (sh *ttyShell) run(line string) string {
 	sh.t.Helper()
 	sh.send(line + "; echo M\"\"K-END\r")
 	out, _ := sh.expect(`\nMK-END\r\n\$ $`)
@@ -181,7 +181,7 @@ func (sh *shell) run(line string) string {
 }
 
 // stty is the terminal's modes as `stty -g` prints them.
-func (sh *shell) stty() string {
+func (sh *ttyShell) stty() string {
 	sh.t.Helper()
 	sh.send("stty -g; echo S\"\"TTY-END\r")
 	_, m := sh.expect(`\n([0-9a-f:]+)\r\nSTTY-END\r\n\$ $`)
@@ -189,7 +189,7 @@ func (sh *shell) stty() string {
 }
 
 // status is $? of the last command.
-func (sh *shell) status() int {
+func (sh *ttyShell) status() int {
 	sh.t.Helper()
 	sh.send("echo \"st\"\"atus=$?\"\r")
 	_, m := sh.expect(`status=(\d+)\r\n\$ $`)
@@ -197,7 +197,7 @@ func (sh *shell) status() int {
 	return n
 }
 
-func (sh *shell) resize(rows, cols uint16) {
+func (sh *ttyShell) resize(rows, cols uint16) {
 	sh.t.Helper()
 	if err := pty.Setsize(sh.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
 		sh.t.Fatal(err)
@@ -206,7 +206,7 @@ func (sh *shell) resize(rows, cols uint16) {
 
 // foreground is the process group that owns the terminal: withsecrets,
 // while it runs as the shell's foreground job.
-func (sh *shell) foreground() int {
+func (sh *ttyShell) foreground() int {
 	sh.t.Helper()
 	pg, err := unix.IoctlGetInt(int(sh.pty.Fd()), unix.TIOCGPGRP)
 	if err != nil {
@@ -214,5 +214,3 @@ func (sh *shell) foreground() int {
 	}
 	return pg
 }
-
-func count(s, sub string) int { return strings.Count(s, sub) }

@@ -39,6 +39,10 @@ type cli struct {
 }
 
 func main() {
+	// withsecrets re-executes itself as the pty's monitor (launch/monitor_unix.go).
+	if code, ok := launch.Monitor(); ok {
+		os.Exit(code)
+	}
 	var c cli
 	parse(&c)
 	switch {

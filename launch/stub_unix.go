@@ -4,11 +4,7 @@ package launch
 
 import "errors"
 
-// Placeholders until the pty relay and the masking pipes land.
-
-func runPTY(path string, s Spec) (Result, error) {
-	return Result{}, errors.New("pty mode is not implemented yet")
-}
+// Placeholder until the masking pipes land.
 
 func runPipes(path string, s Spec) (Result, error) {
 	return Result{}, errors.New("--mask is not implemented yet")

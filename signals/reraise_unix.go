@@ -13,14 +13,26 @@ import (
 // Reraise ends the process with sig, as the child ended, so the shell sees
 // the same status (130 for SIGINT) and bash abandons a command list as it
 // would have. No core file is written. It returns only if the process
-// survived (the signal is ignored or cannot kill), and the caller then exits
-// 128+sig.
+// survived (the signal cannot kill, or its default action could not be
+// restored), and the caller then exits 128+sig.
 func Reraise(sig syscall.Signal) {
 	_ = unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{})
 	signal.Reset(sig)
-	_ = unix.Kill(unix.Getpid(), sig)
+	// The Go runtime dies by SIGHUP, SIGINT and SIGTERM itself once nobody
+	// catches them; for the others (SIGQUIT, SIGUSR1, SIGPIPE, ...) its
+	// handler stays and must be replaced by the default action.
+	switch sig {
+	case syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM:
+	default:
+		if _, ok := setDefault(sig); !ok {
+			return
+		}
+	}
+	if unix.Kill(unix.Getpid(), sig) != nil {
+		return
+	}
 	// Delivery is asynchronous: give it time to arrive before falling back.
-	deadline := time.Now().Add(time.Second)
+	deadline := time.Now().Add(2 * time.Second)
 	for time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -1,0 +1,538 @@
+//go:build unix
+
+package e2e
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"reflect"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/term"
+)
+
+// Interactive mode, as a person at a terminal meets it (DESIGN.md section 3).
+
+const ptySecrets = "API_KEY = \"k-123\"\n"
+
+// Under a real terminal the child has a terminal on 0, 1 and 2, the
+// window's size and every resize, keystrokes and ^D, and a session of its
+// own in which it is the foreground group.
+func TestPTYRealTerminal(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTTYBash(t, p)
+	sh.send("withsecrets child tty-report\r")
+	_, m := sh.expect(`isatty (.*)\r\n`)
+	if m[1] != "0=true 1=true 2=true" {
+		t.Errorf("isatty: got %s, want 0=true 1=true 2=true", m[1])
+	}
+	_, m = sh.expect(`size (\S+)\r\n`)
+	if m[1] != "24x80" {
+		t.Errorf("initial size: got %s, want 24x80", m[1])
+	}
+	_, m = sh.expect(`ids pid=(\d+) pgid=(\d+) sid=(\d+) ppid=(\d+) fg=(\w+)\r\n`)
+	pid, pgid, sid, ppid := m[1], m[2], m[3], m[4]
+	if sid == strconv.Itoa(sh.cmd.Process.Pid) {
+		t.Errorf("the child is in the shell's session %s", sid)
+	}
+	if sid != ppid {
+		t.Errorf("session %s is not led by the child's parent (the monitor) %s", sid, ppid)
+	}
+	if pgid != pid || m[5] != "true" {
+		t.Errorf("the child (pid %s) is in group %s, foreground %s: want its own group, in the foreground", pid, pgid, m[5])
+	}
+	sh.expect(`ready\r\n`)
+
+	for _, size := range [][2]uint16{{30, 100}, {50, 132}, {24, 80}} {
+		sh.resize(size[0], size[1])
+		want := fmt.Sprintf("signal SIGWINCH size %dx%d\r\n", size[0], size[1])
+		got, _ := sh.expect(`signal SIGWINCH size \d+x\d+\r\n`)
+		if !strings.HasSuffix(got, want) {
+			t.Errorf("after a resize to %dx%d the child saw %q", size[0], size[1], got)
+		}
+	}
+	sh.send("hello there\r")
+	sh.expect(`got: hello there\r\n`)
+	sh.send("\x04") // ^D at the start of a line: end of input
+	sh.expect(`eof\r\n`)
+	sh.expect(`\$ $`)
+	if st := sh.status(); st != 0 {
+		t.Errorf("status after ^D: %d", st)
+	}
+}
+
+// Ctrl-C and Ctrl-\ give the child one SIGINT / SIGQUIT; every signal sent to
+// withsecrets reaches the child exactly once.
+func TestPTYSignals(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTTYBash(t, p)
+	sh.send("withsecrets child tty-report\r")
+	sh.expect(`ready\r\n`)
+	ws := sh.foreground()
+
+	// Each step waits for the child's report, then a ping the child
+	// echoes; at the end, every report is counted over the whole session.
+	ping := 0
+	step := func(line string, do func()) {
+		t.Helper()
+		do()
+		ping++
+		sh.send(fmt.Sprintf("ping%d\r", ping))
+		sh.expectAll(line, fmt.Sprintf("got: ping%d\r\n", ping))
+	}
+	typed := func(keys string) func() { return func() { sh.send(keys) } }
+	step("signal SIGINT\r\n", typed("\x03"))
+	step("signal SIGQUIT\r\n", typed("\x1c"))
+	sigs := []struct {
+		sig  syscall.Signal
+		name string
+	}{
+		{syscall.SIGUSR1, "SIGUSR1"}, {syscall.SIGUSR2, "SIGUSR2"}, {syscall.SIGHUP, "SIGHUP"},
+		{syscall.SIGTERM, "SIGTERM"}, {syscall.SIGINT, "SIGINT"}, {syscall.SIGALRM, "SIGALRM"},
+	}
+	for _, c := range sigs {
+		step("signal "+c.name+"\r\n", func() {
+			if err := syscall.Kill(ws, c.sig); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	sh.send("exit 3\r")
+	sh.expect(`\$ $`)
+	if st := sh.status(); st != 3 {
+		t.Errorf("status: got %d, want 3", st)
+	}
+	// Ctrl-C and kill -INT: two SIGINTs; one of each other signal.
+	want := map[string]int{"SIGINT": 2, "SIGQUIT": 1}
+	for _, c := range sigs {
+		if c.sig != syscall.SIGINT {
+			want[c.name] = 1
+		}
+	}
+	all := sh.all()
+	for name, n := range want {
+		if got := strings.Count(all, "signal "+name+"\r\n"); got != n {
+			t.Errorf("the child got %s %d times, want %d", name, got, n)
+		}
+	}
+}
+
+// withsecrets killed by a signal: the child dies of it, withsecrets dies of
+// the same signal (the shell sees 128+N, no core), and the terminal has its
+// modes back.
+func TestPTYKilled(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTTYBash(t, p)
+	before := sh.stty()
+	for _, c := range []struct {
+		sig  syscall.Signal
+		want int
+	}{{syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}, {syscall.SIGINT, 130}, {syscall.SIGQUIT, 131}, {syscall.SIGUSR1, 138}} {
+		sh.send("withsecrets sh -c 'echo re\"\"ady; exec sleep 300'\r")
+		sh.expect(`\nready\r\n`)
+		if err := syscall.Kill(sh.foreground(), c.sig); err != nil {
+			t.Fatal(err)
+		}
+		sh.expect(`\n\$ $`)
+		if st := sh.status(); st != c.want {
+			t.Errorf("%v: status %d, want %d", c.sig, st, c.want)
+		}
+		if got := sh.stty(); got != before {
+			t.Errorf("%v: stty -g after:\n got %s\nwant %s", c.sig, got, before)
+		}
+	}
+	if strings.Contains(sh.all(), "core dumped") {
+		t.Errorf("a core was dumped")
+	}
+}
+
+// The same without a shell in between, which would put its own modes back:
+// withsecrets leads the session of a terminal, takes raw mode, is killed,
+// and the terminal's modes must be as before.
+func TestPTYKilledRestoresTerminal(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			master, slave, err := pty.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer master.Close()
+			defer slave.Close()
+			before, err := term.GetState(int(slave.Fd()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(wsBin, "sh", "-c", "exec sleep 300")
+			cmd.Dir, cmd.Env = p.Dir, p.env()
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+			go io.Copy(io.Discard, master)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			// Raw mode shows as a change of modes; the sleep's session is
+			// another one, on withsecrets' own pty.
+			deadline := time.Now().Add(ttyPatience)
+			for {
+				now, err := term.GetState(int(slave.Fd()))
+				if err == nil && !reflect.DeepEqual(now, before) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("withsecrets never put the terminal in raw mode")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			if !ws.Signaled() || ws.Signal() != sig {
+				t.Errorf("withsecrets ended %v, want by %v", cmd.ProcessState, sig)
+			}
+			after, err := term.GetState(int(slave.Fd()))
+			if err != nil || !reflect.DeepEqual(after, before) {
+				t.Errorf("the terminal's modes changed: %+v, then %+v (%v)", before, after, err)
+			}
+		})
+	}
+}
+
+// A job-control script (sh -c 'set -m; ...') restores no terminal modes of
+// its own, unlike an interactive bash: the modes it sees while the job is
+// stopped and after it ends are withsecrets' doing alone.
+func TestPTYStopRestoresTerminal(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTTY(t, p, "sh", "-c", `set -m
+stty -g; echo "b""efore"
+withsecrets child rawstop
+stty -g; echo "st""opped $?"
+fg >/dev/null
+stty -g; echo "a""fter $?"
+sleep 300`)
+	_, m := sh.expect(`([0-9a-f:]+)\r\nbefore\r\n`)
+	before := m[1]
+	sh.expect(`raw-ready\r\n`)
+	sh.send("z")
+	// (dash gives $? 0 for a stopped job; bash's 148 is checked in
+	// TestPTYJobControl.)
+	_, m = sh.expect(`([0-9a-f:]+)\r\nstopped (\d+)\r\n`)
+	if m[1] != before {
+		t.Errorf("while stopped: stty -g %s, want %s", m[1], before)
+	}
+	sh.expect(`resumed size=24x80\r\n`)
+	sh.send("x")
+	sh.expect(`key 'x'\r\n`)
+	sh.send("q")
+	_, m = sh.expect(`([0-9a-f:]+)\r\nafter (\d+)\r\n`)
+	if m[1] != before || m[2] != "0" {
+		t.Errorf("after: stty -g %s, status %s; want %s, 0", m[1], m[2], before)
+	}
+}
+
+// Ctrl-Z suspends the whole job: the shell reports it stopped (148) and has
+// its own terminal modes back; fg resumes the child with the current size
+// and raw mode again, for a plain program and for one that takes raw mode
+// and stops itself as vim does.
+func TestPTYJobControl(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTTYBash(t, p)
+	before := sh.stty()
+	check := func(when string) {
+		t.Helper()
+		if got := sh.stty(); got != before {
+			t.Errorf("stty -g %s:\n got %s\nwant %s", when, got, before)
+		}
+	}
+
+	t.Run("cooked", func(t *testing.T) {
+		sh.t = t
+		sh.send("withsecrets child tty-report\r")
+		sh.expect(`ready\r\n`)
+		sh.send("\x1a")
+		sh.expect(`Stopped.*withsecrets child tty-report\r\n\$ $`)
+		if st := sh.status(); st != 148 {
+			t.Errorf("status of the stopped job: got %d, want 148", st)
+		}
+		check("while stopped")
+		sh.resize(40, 120)
+		sh.send("fg\r")
+		sh.send("ping\r")
+		sh.expectAll("got: ping\r\n", "signal SIGCONT\r\n", "signal SIGWINCH size 40x120\r\n")
+		// A second round: stop and resume work again.
+		sh.send("\x1a")
+		sh.expect(`Stopped.*\r\n\$ $`)
+		check("while stopped again")
+		sh.send("fg\r")
+		sh.send("pong\r")
+		sh.expect(`got: pong\r\n`)
+		sh.send("\x04")
+		sh.expect(`eof\r\n\$ $`)
+		check("after")
+	})
+	t.Run("kill -TSTP withsecrets", func(t *testing.T) {
+		sh.t = t
+		sh.send("withsecrets child tty-report\r")
+		sh.expect(`ready\r\n`)
+		if err := syscall.Kill(sh.foreground(), syscall.SIGTSTP); err != nil {
+			t.Fatal(err)
+		}
+		sh.expect(`Stopped.*withsecrets child tty-report\r\n\$ $`)
+		if st := sh.status(); st != 148 {
+			t.Errorf("status of the stopped job: got %d, want 148", st)
+		}
+		check("while stopped")
+		sh.send("fg\r")
+		sh.send("ping\r")
+		sh.expectAll("got: ping\r\n", "signal SIGCONT\r\n")
+		sh.send("\x04")
+		sh.expect(`eof\r\n\$ $`)
+	})
+	t.Run("bg then fg", func(t *testing.T) {
+		sh.t = t
+		sh.send("withsecrets child tty-report\r")
+		sh.expect(`ready\r\n`)
+		sh.send("\x1a")
+		sh.expect(`Stopped.*\r\n\$ $`)
+		sh.send("bg\r")
+		// The terminal is cooked now: it adds a \r of its own to the pty's.
+		sh.expect(`signal SIGCONT\r+\n`)
+		// In the background withsecrets neither takes raw mode nor reads:
+		// the shell gets what is typed.
+		check("in the background")
+		if out := sh.run("echo b\"\"g-shell-reads"); !strings.Contains(out, "\nbg-shell-reads\r\n") {
+			t.Errorf("the shell did not get its input: %q", out)
+		}
+		sh.send("fg\r")
+		sh.expect(`withsecrets child tty-report\r\n`)
+		sh.send("fg-ping\r")
+		sh.expect(`got: fg-ping\r\n`)
+		sh.send("\x04")
+		sh.expect(`eof\r\n\$ $`)
+		check("after")
+	})
+	t.Run("raw, stops itself", func(t *testing.T) {
+		sh.t = t
+		sh.resize(24, 80)
+		sh.send("withsecrets child rawstop\r")
+		sh.expect(`raw-ready\r\n`)
+		sh.send("a")
+		sh.expect(`key 'a'\r\n`) // a key without Enter: raw end to end
+		sh.send("z")
+		sh.expect(`suspending\r\n`)
+		sh.expect(`Stopped.*withsecrets child rawstop\r\n\$ $`)
+		if st := sh.status(); st != 148 {
+			t.Errorf("status of the stopped job: got %d, want 148", st)
+		}
+		check("while stopped")
+		sh.resize(33, 91)
+		sh.send("fg\r")
+		sh.expect(`resumed size=33x91\r\n`)
+		sh.send("b")
+		sh.expect(`key 'b'\r\n`)
+		sh.send("q")
+		sh.expect(`bye\r\n\$ $`)
+		check("after")
+		if st := sh.status(); st != 0 {
+			t.Errorf("status: got %d, want 0", st)
+		}
+	})
+}
+
+// A child that prints and exits at once never loses its output: 30 in a
+// row under a terminal, and 30 through --pty=always to a pipe.
+func TestPTYShortLived(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	t.Run("terminal", func(t *testing.T) {
+		sh := startTTYBash(t, p)
+		out := sh.run("for i in $(seq 30); do withsecrets child printexit line-$i-end; done")
+		for i := 1; i <= 30; i++ {
+			if want := fmt.Sprintf("\nline-%d-end\r\n", i); !strings.Contains(out, want) {
+				t.Errorf("run %d: its line is missing", i)
+			}
+		}
+	})
+	t.Run("pipe", func(t *testing.T) {
+		for i := 1; i <= 30; i++ {
+			line := fmt.Sprintf("line-%d", i)
+			r := p.run(t, nil, nil, "--pty=always", "child", "printexit", line)
+			if r.Stdout != line+"\n" || r.Code != 0 {
+				t.Errorf("run %d: stdout %q, status %d, stderr %q", i, r.Stdout, r.Code, r.Stderr)
+			}
+		}
+	})
+}
+
+// --pty=always without a terminal: 2 MB of every byte value arrive unchanged
+// (no \n turned into \r\n), stdin is passed as it is with its EOF.
+func TestPTYAlwaysBytes(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	data := make([]byte, 2<<20)
+	rand.Read(data)
+	start := time.Now()
+	r := p.run(t, data, nil, "--pty=always", "child", "cat")
+	if r.Code != 0 {
+		t.Fatalf("status %d, stderr %q", r.Code, r.Stderr)
+	}
+	if !bytes.Equal([]byte(r.Stdout), data) {
+		t.Fatalf("%d bytes out for %d in: not the same", len(r.Stdout), len(data))
+	}
+	t.Logf("2 MB through --pty=always in %v", time.Since(start))
+}
+
+// Which descriptors go on the pty without a terminal: stdout always; stderr
+// only when it is the same file as stdout; stdin never (it is a pipe).
+func TestPTYAlwaysDescriptors(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	t.Run("stderr apart", func(t *testing.T) {
+		r := p.run(t, nil, nil, "--pty=always", "child", "isatty")
+		if r.Stdout != "0=false 1=true 2=false\n" {
+			t.Errorf("got %q", r.Stdout)
+		}
+	})
+	t.Run("2>&1", func(t *testing.T) {
+		cmd := exec.Command(wsBin, "--pty=always", "child", "isatty")
+		cmd.Dir, cmd.Env = p.Dir, p.env()
+		out, err := cmd.CombinedOutput() // one pipe for both
+		if err != nil || string(out) != "0=false 1=true 2=true\n" {
+			t.Errorf("got %q, %v", out, err)
+		}
+	})
+}
+
+// A background grandchild that keeps the pty open does not keep withsecrets
+// waiting once the child has exited.
+func TestPTYGrandchildHoldsPTY(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	start := time.Now()
+	r := p.run(t, nil, nil, "--pty=always", "sh", "-c", "sleep 20 & echo started")
+	if r.Stdout != "started\n" || r.Code != 0 {
+		t.Errorf("stdout %q, status %d, stderr %q", r.Stdout, r.Code, r.Stderr)
+	}
+	if d := time.Since(start); d > 15*time.Second {
+		t.Errorf("withsecrets waited %v for the grandchild", d)
+	}
+}
+
+// The shell sees the child's status: 7 for exit 7, 143 and 130 for a child
+// killed by TERM and INT, and a bash loop stops when its command dies of
+// SIGINT.
+func TestPTYExitStatus(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	t.Run("terminal", func(t *testing.T) {
+		sh := startTTYBash(t, p)
+		for _, c := range []struct {
+			cmd  string
+			want int
+		}{{"exit 7", 7}, {"exit 0", 0}, {"killself TERM", 143}, {"killself INT", 130}, {"killself USR1", 138}, {"killself QUIT", 131}} {
+			sh.send("withsecrets child " + c.cmd + "\r")
+			sh.expect(`\n\$ $`)
+			if st := sh.status(); st != c.want {
+				t.Errorf("%s: status %d, want %d", c.cmd, st, c.want)
+			}
+		}
+		// Nothing may be typed ahead while withsecrets runs: it would go to
+		// the child, as it would without withsecrets.
+		sh.send("for i in 1 2; do withsecrets child killself INT; echo af''ter-$i; done\r")
+		out, _ := sh.expect(`\n\$ $`)
+		out += sh.run("true")
+		if strings.Contains(out, "after-") {
+			t.Errorf("the loop went on after its command died of SIGINT: %q", out)
+		}
+	})
+	t.Run("pipe", func(t *testing.T) {
+		for _, c := range []struct {
+			cmd string
+			sig syscall.Signal
+		}{{"TERM", syscall.SIGTERM}, {"INT", syscall.SIGINT}, {"USR1", syscall.SIGUSR1}, {"QUIT", syscall.SIGQUIT}} {
+			cmd := exec.Command(wsBin, "--pty=always", "child", "killself", c.cmd)
+			cmd.Dir, cmd.Env = p.Dir, p.env()
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			cmd.Run()
+			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			if !ws.Signaled() || ws.Signal() != c.sig || ws.CoreDump() {
+				t.Errorf("killself %s: withsecrets ended %v (core %v), want by %v; stderr %q", c.cmd, cmd.ProcessState, ws.CoreDump(), c.sig, errb.String())
+			}
+		}
+		if r := p.run(t, nil, nil, "--pty=always", "child", "exit", "7"); r.Code != 7 {
+			t.Errorf("exit 7: status %d", r.Code)
+		}
+	})
+}
+
+// Signals ignored when withsecrets starts (nohup) stay ignored in the child.
+func TestPTYIgnoredSignals(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	cmd := exec.Command("sh", "-c", `trap "" HUP INT; exec "$0" --pty=always child ignored`, wsBin)
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	out, err := cmd.Output()
+	if err != nil || string(out) != "HUP=true INT=true\n" {
+		t.Errorf("got %q, %v; want HUP=true INT=true", out, err)
+	}
+	r := p.run(t, nil, nil, "--pty=always", "child", "ignored")
+	if r.Stdout != "HUP=false INT=false\n" {
+		t.Errorf("without nohup: got %q", r.Stdout)
+	}
+}
+
+// Exec mode stays exec mode: without terminals withsecrets becomes the
+// command, same PID.
+func TestPTYExecModeSamePID(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	cmd := exec.Command(wsBin, "child", "pid")
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(out.String()); got != strconv.Itoa(pid) {
+		t.Errorf("the command's pid is %s, withsecrets' %d", got, pid)
+	}
+}
+
+// A command that exec refuses gives the same statuses and messages under a
+// pty as in exec mode: the monitor reports the errno.
+func TestPTYCannotRun(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	writeFile(t, p.Dir+"/badinterp", "#!/nonexistent/interpreter\n")
+	writeFile(t, p.Dir+"/garbage", "garbage")
+	for _, f := range []string{"badinterp", "garbage"} {
+		if err := os.Chmod(p.Dir+"/"+f, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name, cmd, msg string
+		code           int
+	}{
+		{"bad interpreter", "./badinterp", "withsecrets: error: ./badinterp: no such file or directory (is the #! interpreter installed?)\n", 127},
+		{"not a program", "./garbage", "withsecrets: error: ./garbage: exec format error (a script needs a #! line)\n", 126},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for _, mode := range []string{"--pty=always", "--pty=never"} {
+				r := p.run(t, nil, nil, mode, c.cmd)
+				if r.Code != c.code || r.Stderr != c.msg {
+					t.Errorf("%s: status %d, stderr %q; want %d, %q", mode, r.Code, r.Stderr, c.code, c.msg)
+				}
+			}
+		})
+	}
+}

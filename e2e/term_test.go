@@ -1,0 +1,216 @@
+//go:build unix
+
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// A person at a terminal: the test holds the master side of a pty with an
+// interactive bash on it, types, resizes, and reads what the screen shows.
+
+// ttyPatience bounds every wait: the machine is shared and slow at times; a
+// wait only lasts this long when something is broken.
+const ttyPatience = 60 * time.Second
+
+type ttyShell struct {
+	t    *testing.T
+	pty  *os.File
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	buf  []byte
+	pos  int           // what expect has consumed
+	more chan struct{} // a token whenever output arrives
+	done chan struct{} // closed when the pty reaches its end
+}
+
+func startTTYBash(t *testing.T, p project) *ttyShell {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	sh := startTTY(t, p, "bash", "--norc", "--noprofile", "-i")
+	sh.expect(`\$ $`)
+	return sh
+}
+
+// startTTY runs argv as the session leader of a new terminal, 24x80.
+func startTTY(t *testing.T, p project, argv ...string) *ttyShell {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = p.Dir
+	// TERM=dumb: readline then draws no escapes (bracketed paste and the
+	// like) around what it echoes.
+	cmd.Env = p.env("PS1=$ ", "TERM=dumb", "HISTFILE=/dev/null", "LC_ALL=C")
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := &ttyShell{t: t, pty: f, cmd: cmd, more: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(sh.done)
+		b := make([]byte, 4096)
+		for {
+			n, err := f.Read(b)
+			sh.mu.Lock()
+			sh.buf = append(sh.buf, b[:n]...)
+			sh.mu.Unlock()
+			select {
+			case sh.more <- struct{}{}:
+			default:
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		f.Close()
+		<-sh.done
+		if t.Failed() {
+			t.Logf("the terminal showed:\n%s", sh.all())
+		}
+	})
+	return sh
+}
+
+func (sh *ttyShell) all() string {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return string(sh.buf)
+}
+
+// send types s.
+func (sh *ttyShell) send(s string) {
+	sh.t.Helper()
+	if _, err := sh.pty.Write([]byte(s)); err != nil {
+		sh.t.Fatalf("typing %q: %v", s, err)
+	}
+}
+
+// expect waits until the screen shows a match of re after what was already
+// consumed, consumes up to the match's end and returns the consumed text
+// and the submatches.
+func (sh *ttyShell) expect(re string) (consumed string, sub []string) {
+	sh.t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.After(ttyPatience)
+	ended := false
+	for {
+		sh.mu.Lock()
+		rest := string(sh.buf[sh.pos:])
+		if loc := rx.FindStringSubmatchIndex(rest); loc != nil {
+			sh.pos += loc[1]
+			sh.mu.Unlock()
+			for i := 0; i < len(loc); i += 2 {
+				if loc[i] >= 0 {
+					sub = append(sub, rest[loc[i]:loc[i+1]])
+				} else {
+					sub = append(sub, "")
+				}
+			}
+			return rest[:loc[1]], sub
+		}
+		sh.mu.Unlock()
+		if ended {
+			sh.t.Fatalf("the terminal ended before showing %q; after the last match it showed %q", re, rest)
+		}
+		select {
+		case <-sh.more:
+		case <-sh.done:
+			ended = true // look once more at all that arrived
+		case <-deadline:
+			sh.t.Fatalf("waited %v for %q; after the last match the terminal showed %q", ttyPatience, re, rest)
+		}
+	}
+}
+
+// expectAll waits until the screen shows every one of subs, in any order
+// (a program's signal lines and input lines race each other), and consumes
+// up to the last of them.
+func (sh *ttyShell) expectAll(subs ...string) {
+	sh.t.Helper()
+	deadline := time.After(ttyPatience)
+	for {
+		sh.mu.Lock()
+		rest := string(sh.buf[sh.pos:])
+		end, missing := 0, ""
+		for _, s := range subs {
+			i := strings.Index(rest, s)
+			if i < 0 {
+				missing = s
+				break
+			}
+			end = max(end, i+len(s))
+		}
+		if missing == "" {
+			sh.pos += end
+			sh.mu.Unlock()
+			return
+		}
+		sh.mu.Unlock()
+		select {
+		case <-sh.more:
+		case <-sh.done:
+			sh.t.Fatalf("the terminal ended before showing %q", missing)
+		case <-deadline:
+			sh.t.Fatalf("waited %v for %q; after the last match the terminal showed %q", ttyPatience, missing, rest)
+		}
+	}
+}
+
+// run types a command line and waits for its prompt. A marker echo that
+// the typed text cannot match (M""K) tells its output from its echo.
+func (sh *ttyShell) run(line string) string {
+	sh.t.Helper()
+	sh.send(line + "; echo M\"\"K-END\r")
+	out, _ := sh.expect(`\nMK-END\r\n\$ $`)
+	return out
+}
+
+// stty is the terminal's modes as `stty -g` prints them.
+func (sh *ttyShell) stty() string {
+	sh.t.Helper()
+	sh.send("stty -g; echo S\"\"TTY-END\r")
+	_, m := sh.expect(`\n([0-9a-f:]+)\r\nSTTY-END\r\n\$ $`)
+	return m[1]
+}
+
+// status is $? of the last command.
+func (sh *ttyShell) status() int {
+	sh.t.Helper()
+	sh.send("echo \"st\"\"atus=$?\"\r")
+	_, m := sh.expect(`status=(\d+)\r\n\$ $`)
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func (sh *ttyShell) resize(rows, cols uint16) {
+	sh.t.Helper()
+	if err := pty.Setsize(sh.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
+		sh.t.Fatal(err)
+	}
+}
+
+// foreground is the process group that owns the terminal: withsecrets,
+// while it runs as the shell's foreground job.
+func (sh *ttyShell) foreground() int {
+	sh.t.Helper()
+	pg, err := unix.IoctlGetInt(int(sh.pty.Fd()), unix.TIOCGPGRP)
+	if err != nil {
+		sh.t.Fatal(err)
+	}
+	return pg
+}

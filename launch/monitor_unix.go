@@ -1,0 +1,145 @@
+//go:build unix
+
+package launch
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// The monitor is sudo's answer to the orphaned-process-group rule. A child
+// that leads its own session on the pty is in an orphaned process group, so
+// the kernel discards the SIGTSTP of a ^Z or of vim's kill(0, SIGTSTP). So
+// withsecrets re-executes itself as a small monitor that leads the session
+// on the pty, starts the command in a process group of its own, makes that
+// group the pty's foreground group, and tells withsecrets when the command
+// stops or ends. withsecrets in turn tells it which signals to pass on and
+// when to resume the command.
+//
+//	withsecrets (the user's job, on the real terminal)
+//	  └─ monitor (session leader on the pty; fd 3 the pty, fd 4 the control socket)
+//	       └─ command (own process group, the pty's foreground group)
+
+const (
+	monitorArg0 = "withsecrets-monitor"
+	monitorEnv  = "WITHSECRETS_INTERNAL_MONITOR=1"
+	monitorTTY  = 3 // the pty, the monitor's controlling terminal
+	monitorCtl  = 4 // the control socket to withsecrets
+)
+
+// Messages on the control socket are two bytes: a kind and a value.
+const (
+	msgStopped = 'S' // monitor -> withsecrets: the command stopped by signal value
+	msgExited  = 'E' // the command exited with status value
+	msgKilled  = 'K' // the command was killed by signal value
+	msgFailed  = 'F' // the command could not start: errno value
+	msgSignal  = 'G' // withsecrets -> monitor: pass signal value on to the command
+	msgResume  = 'C' // resume the command (SIGCONT to its process group)
+)
+
+// Monitor runs the monitor when this process is one, and then reports the
+// exit status main must exit with.
+func Monitor() (code int, ok bool) {
+	if len(os.Args) < 3 || os.Args[0] != monitorArg0 || os.Getenv(strings.Split(monitorEnv, "=")[0]) != "1" {
+		return 0, false
+	}
+	return monitor(os.Args[1], os.Args[2:]), true
+}
+
+func monitor(path string, argv []string) int {
+	// Neither descriptor must leak into the command.
+	unix.CloseOnExec(monitorTTY)
+	unix.CloseOnExec(monitorCtl)
+	ctl := os.NewFile(monitorCtl, "control")
+	send := func(kind byte, v int) { _, _ = ctl.Write([]byte{kind, byte(v)}) }
+
+	env := make([]string, 0, len(os.Environ()))
+	for _, kv := range os.Environ() {
+		if kv != monitorEnv {
+			env = append(env, kv)
+		}
+	}
+	// Dispositions survive exec only as SIG_IGN: keep what withsecrets was
+	// started with ignored (the Go runtime honours an inherited SIG_IGN for
+	// SIGHUP and SIGINT, the ones nohup and a script's & set).
+	for _, s := range []syscall.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGPIPE} {
+		if signal.Ignored(s) {
+			signal.Ignore(s)
+		}
+	}
+
+	proc, err := os.StartProcess(path, argv, &os.ProcAttr{
+		Env:   env,
+		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
+		// Foreground: its own process group, made the pty's foreground
+		// group before exec (Ctty is the monitor's descriptor here).
+		Sys: &syscall.SysProcAttr{Setpgid: true, Foreground: true, Ctty: monitorTTY},
+	})
+	if err != nil {
+		var errno syscall.Errno
+		if !errors.As(err, &errno) {
+			errno = syscall.EINVAL
+		}
+		send(msgFailed, int(errno))
+		return exitCannotStart
+	}
+	pid := proc.Pid
+
+	var mu sync.Mutex
+	reaped := false
+	go func() {
+		var b [2]byte
+		for {
+			if _, err := io.ReadFull(ctl, b[:]); err != nil {
+				return // withsecrets is gone; the hangup of the pty follows
+			}
+			mu.Lock()
+			if !reaped {
+				switch b[0] {
+				case msgSignal:
+					_ = unix.Kill(pid, syscall.Signal(b[1]))
+				case msgResume:
+					_ = unix.Kill(-pid, syscall.SIGCONT)
+				}
+			}
+			mu.Unlock()
+		}
+	}()
+
+	for {
+		ws, err := reap(pid, &mu, &reaped)
+		if err != nil {
+			send(msgFailed, int(syscall.ECHILD))
+			return exitCannotStart
+		}
+		switch {
+		case ws.Stopped():
+			send(msgStopped, int(ws.StopSignal()))
+		case ws.Exited():
+			send(msgExited, ws.ExitStatus())
+			return 0
+		case ws.Signaled():
+			send(msgKilled, int(ws.Signal()))
+			return 0
+		}
+	}
+}
+
+// exitCannotStart is the monitor's status when it fails; withsecrets reads
+// the reason from the control socket.
+const exitCannotStart = 126
+
+// monitorPath is how withsecrets re-executes itself.
+func monitorPath() (string, error) {
+	if _, err := os.Stat("/proc/self/exe"); err == nil {
+		return "/proc/self/exe", nil
+	}
+	return os.Executable()
+}

@@ -1,0 +1,552 @@
+//go:build unix
+
+package launch
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+	"golang.org/x/term"
+
+	"github.com/withsecrets/withsecrets/signals"
+)
+
+// The pty relay. withsecrets stays in the user's job on the real terminal
+// and relays between it and a fresh pty: keystrokes in, output out, window
+// sizes, signals, and job control; the command runs under a monitor that
+// leads the pty's session (see monitor_unix.go).
+
+// relayBuf is the size of each copy buffer: big enough that 50 MB goes
+// through in few system calls, small enough to keep memory flat.
+const relayBuf = 32 << 10
+
+type relay struct {
+	master  *os.File // non-blocking, so a read can be cut short by a deadline
+	slave   *os.File // kept open until the end, so no output is discarded
+	ctl     *os.File // the control socket to the monitor
+	ctlDead bool     // the monitor cannot be told anything any more
+
+	draining atomic.Bool // the child is gone: take what the pty holds, wait for nothing
+	msgs     chan [2]byte
+	proc     *os.Process
+	sig      *signals.Catcher
+
+	name string // the command as typed, for messages
+
+	ttyFd  int // stdin when it is a terminal (its modes, its keystrokes), or -1
+	sizeFd int // a real terminal to take the window size from, or -1
+
+	in        *input      // keystrokes; nil when stdin is not a terminal
+	saved     *term.State // the terminal's modes while it is raw
+	stopped   bool        // the command stopped; until a SIGCONT reaches withsecrets
+	resumeJob func()      // undoes what signals.StopJob changed
+}
+
+func runPTY(path string, s Spec) (Result, error) {
+	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1}
+	stdinTTY := term.IsTerminal(0)
+	if stdinTTY {
+		r.ttyFd = 0
+	}
+	for _, fd := range []int{0, 1, 2} {
+		if term.IsTerminal(fd) {
+			r.sizeFd = fd
+			break
+		}
+	}
+	defer r.close()
+	if err := r.openPTY(term.IsTerminal(1)); err != nil {
+		return Result{}, fmt.Errorf("cannot open a pseudo-terminal: %w", err)
+	}
+	// Catch before the child exists: a signal in between must not kill
+	// withsecrets and leave the child behind.
+	r.sig = signals.Catch()
+	defer r.sig.Stop()
+	if err := r.start(path, s, stdinTTY); err != nil {
+		return Result{}, err
+	}
+
+	out := newOutput(os.Stdout, s.Mask)
+	outDone := make(chan struct{})
+	go func() {
+		r.copyOutput(out)
+		out.Close()
+		close(outDone)
+	}()
+	if stdinTTY {
+		r.in = newInput(r.master)
+		go r.in.run()
+	}
+	// Restored on every way out, a panic included; after the output, which
+	// is the last thing written.
+	defer r.releaseTerminal()
+	r.takeTerminal()
+
+	res, err := r.loop()
+
+	if r.in != nil {
+		r.in.stop()
+	}
+	// The child is gone: whatever it wrote is in the pty by now. Cut the
+	// output copy short and let it take what is left without waiting for
+	// more, which a background grandchild holding the pty would never end.
+	r.draining.Store(true)
+	_ = r.master.SetReadDeadline(time.Now())
+	<-outDone
+	return res, err
+}
+
+// openPTY makes the pty with the real terminal's modes and size, so the
+// child sees the same erase key, UTF-8 setting and window. When stdout is
+// not a terminal the pty does no output processing: bytes arrive as the
+// child wrote them, without \n turned into \r\n.
+func (r *relay) openPTY(stdoutTTY bool) error {
+	m, sl, err := pty.Open()
+	if err != nil {
+		return err
+	}
+	r.slave = sl
+	// creack/pty leaves the master blocking; a non-blocking copy of it goes
+	// through Go's poller, where reads honour deadlines.
+	nfd, err := unix.FcntlInt(m.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+	m.Close()
+	if err != nil {
+		return err
+	}
+	if err := unix.SetNonblock(nfd, true); err != nil {
+		unix.Close(nfd)
+		return err
+	}
+	r.master = os.NewFile(uintptr(nfd), "/dev/ptmx")
+
+	sfd := int(sl.Fd())
+	var tio *unix.Termios
+	if r.sizeFd >= 0 {
+		tio, _ = unix.IoctlGetTermios(r.sizeFd, ioctlGetTermios)
+	}
+	if tio == nil {
+		if tio, err = unix.IoctlGetTermios(sfd, ioctlGetTermios); err != nil {
+			return err
+		}
+	}
+	if !stdoutTTY {
+		tio.Oflag &^= unix.OPOST
+	}
+	if err := unix.IoctlSetTermios(sfd, ioctlSetTermios, tio); err != nil {
+		return err
+	}
+	r.syncSize()
+	return nil
+}
+
+// start runs the monitor, which runs the command. stdin and stdout go on the
+// pty (stdin only when it is a terminal: a pipe or file keeps its own EOF);
+// stderr too when it is the same file as stdout (the terminal, 2>&1, one
+// pipe), otherwise it is passed as it is so 2>err.log keeps working.
+func (r *relay) start(path string, s Spec, stdinTTY bool) error {
+	exe, err := monitorPath()
+	if err != nil {
+		return fmt.Errorf("cannot find withsecrets itself: %w", err)
+	}
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+	if err != nil {
+		return fmt.Errorf("cannot make the control socket: %w", err)
+	}
+	unix.CloseOnExec(fds[0])
+	unix.CloseOnExec(fds[1])
+	r.ctl = os.NewFile(uintptr(fds[0]), "control")
+	theirs := os.NewFile(uintptr(fds[1]), "control")
+	defer theirs.Close()
+
+	in, errf := os.Stdin, os.Stderr
+	if stdinTTY {
+		in = r.slave
+	}
+	if sameFile(1, 2) {
+		errf = r.slave
+	}
+	env := append(append(make([]string, 0, len(s.Env)+1), s.Env...), monitorEnv)
+	argv := append([]string{monitorArg0, path}, s.Argv...)
+	r.proc, err = os.StartProcess(exe, argv, &os.ProcAttr{
+		Env:   env,
+		Files: []*os.File{in, r.slave, errf, r.slave, theirs},
+		Sys:   &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: monitorTTY},
+	})
+	if err != nil {
+		return &Error{Name: s.Argv[0], Kind: ErrCannotRun, Cause: err}
+	}
+	r.msgs = make(chan [2]byte, 16)
+	go func() {
+		defer close(r.msgs)
+		var b [2]byte
+		for {
+			if _, err := io.ReadFull(r.ctl, b[:]); err != nil {
+				return
+			}
+			r.msgs <- b
+		}
+	}()
+	return nil
+}
+
+// loop relays signals and job control until the command ends.
+func (r *relay) loop() (Result, error) {
+	var tick *time.Ticker
+	defer func() {
+		if tick != nil {
+			tick.Stop()
+		}
+	}()
+	for {
+		// `fg` of a job that runs in the background sends no SIGCONT: while
+		// in the background, look now and then whether the terminal came
+		// back.
+		var poll <-chan time.Time
+		if r.ttyFd >= 0 && r.saved == nil && !r.stopped {
+			if tick == nil {
+				tick = time.NewTicker(200 * time.Millisecond)
+			}
+			poll = tick.C
+		}
+		select {
+		case s := <-r.sig.C:
+			r.forward(s.(syscall.Signal))
+		case <-r.sig.Cont:
+			r.continued()
+		case <-poll:
+			r.takeTerminal()
+		case m, ok := <-r.msgs:
+			if !ok {
+				return r.monitorStatus()
+			}
+			switch m[0] {
+			case msgStopped:
+				r.stop(syscall.Signal(m[1]))
+			case msgExited:
+				_, _ = r.proc.Wait()
+				return Result{Code: int(m[1])}, nil
+			case msgKilled:
+				_, _ = r.proc.Wait()
+				return Result{Signal: syscall.Signal(m[1])}, nil
+			case msgFailed:
+				_, _ = r.proc.Wait()
+				return Result{}, startError(r.name, syscall.Errno(m[1]))
+			}
+		}
+	}
+}
+
+// forward passes a signal sent to withsecrets on to the command, once. A
+// window change is passed on by setting the pty's size, for which the kernel
+// signals the pty's foreground group itself; only when the size did not
+// change (a kill -WINCH) is the signal sent.
+func (r *relay) forward(s syscall.Signal) {
+	if s == syscall.SIGWINCH && r.syncSize() {
+		return
+	}
+	r.send(msgSignal, int(s))
+}
+
+// stop follows the command into the stopped state: the terminal gets its
+// modes back, and withsecrets' job stops with the same signal, so the shell
+// prints its "Stopped" line and takes the terminal.
+func (r *relay) stop(s syscall.Signal) {
+	r.releaseTerminal()
+	r.stopped = true
+	for len(r.sig.Cont) > 0 {
+		<-r.sig.Cont
+	}
+	if resumed, ok := signals.StopJob(s, r.ttyFd); ok {
+		r.resumeJob = resumed
+	}
+	// Not ok: an orphaned group cannot stop; the command stays stopped until
+	// a SIGCONT reaches withsecrets, as it would have run directly.
+}
+
+// continued: withsecrets was resumed (fg, bg, or kill -CONT). The command
+// is resumed too, with the current window size; raw mode and keystrokes
+// only if withsecrets is in the foreground.
+func (r *relay) continued() {
+	if r.resumeJob != nil {
+		r.resumeJob()
+		r.resumeJob = nil
+	}
+	r.stopped = false
+	r.syncSize()
+	r.takeTerminal()
+	r.send(msgResume, 0)
+}
+
+func (r *relay) monitorStatus() (Result, error) {
+	st, err := r.proc.Wait()
+	if err != nil {
+		return Result{}, fmt.Errorf("waiting for the command: %w", err)
+	}
+	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return Result{Signal: ws.Signal()}, nil
+	}
+	return Result{Code: st.ExitCode()}, nil
+}
+
+// send tells the monitor something. Once the monitor is gone it stops
+// trying: each failed write raises a SIGPIPE, which would be passed on with
+// another write.
+func (r *relay) send(kind byte, v int) {
+	if r.ctlDead {
+		return
+	}
+	if _, err := r.ctl.Write([]byte{kind, byte(v)}); err != nil {
+		r.ctlDead = true
+	}
+}
+
+// takeTerminal puts the real terminal in raw mode and starts passing
+// keystrokes, when stdin is a terminal and withsecrets is in its foreground.
+func (r *relay) takeTerminal() {
+	if r.ttyFd < 0 || r.saved != nil || r.stopped || !signals.Foreground(r.ttyFd) {
+		return
+	}
+	st, err := term.MakeRaw(r.ttyFd)
+	if err != nil {
+		return
+	}
+	r.saved = st
+	r.syncSize()
+	r.in.resume()
+}
+
+// releaseTerminal stops reading keystrokes and gives the terminal its modes
+// back.
+func (r *relay) releaseTerminal() {
+	if r.in != nil {
+		r.in.pause()
+	}
+	if r.saved != nil && signals.Foreground(r.ttyFd) {
+		_ = term.Restore(r.ttyFd, r.saved)
+	}
+	r.saved = nil
+}
+
+// syncSize gives the pty the real terminal's window size and reports
+// whether it changed (the kernel then sends SIGWINCH to the pty's
+// foreground group).
+func (r *relay) syncSize() bool {
+	if r.sizeFd < 0 {
+		return false
+	}
+	ws, err := unix.IoctlGetWinsize(r.sizeFd, unix.TIOCGWINSZ)
+	if err != nil {
+		return false
+	}
+	sfd := int(r.slave.Fd())
+	if cur, err := unix.IoctlGetWinsize(sfd, unix.TIOCGWINSZ); err == nil && *cur == *ws {
+		return false
+	}
+	return unix.IoctlSetWinsize(sfd, unix.TIOCSWINSZ, ws) == nil
+}
+
+// copyOutput copies the pty to w until the master's read deadline is set,
+// then takes what is still buffered without waiting. After a failed write
+// (a closed pipe) it goes on reading, so the child never blocks on a full
+// pty; the SIGPIPE of that write reaches the child as its own would have.
+func (r *relay) copyOutput(w io.Writer) {
+	buf := make([]byte, relayBuf)
+	failed := false
+	write := func(b []byte) {
+		if !failed && len(b) > 0 {
+			if _, err := w.Write(b); err != nil {
+				failed = true
+			}
+		}
+	}
+	for {
+		n, err := r.master.Read(buf)
+		write(buf[:n])
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, syscall.EAGAIN) {
+			// The poller refused the master (a system whose kqueue does
+			// not take ptys): wait for it by hand.
+			if r.draining.Load() {
+				break
+			}
+			r.pollMaster(100 * time.Millisecond)
+			continue
+		}
+		if !errors.Is(err, os.ErrDeadlineExceeded) {
+			return // EIO: every terminal side is closed, all is read
+		}
+		break
+	}
+	rc, err := r.master.SyscallConn()
+	if err != nil {
+		return
+	}
+	for {
+		var n int
+		var rerr error
+		if err := rc.Control(func(fd uintptr) { n, rerr = unix.Read(int(fd), buf) }); err != nil {
+			return
+		}
+		if rerr == unix.EINTR {
+			continue
+		}
+		if n <= 0 || rerr != nil {
+			return // EAGAIN: nothing left; EIO: every terminal side is closed
+		}
+		write(buf[:n])
+	}
+}
+
+// pollMaster waits at most d for the master to be readable.
+func (r *relay) pollMaster(d time.Duration) {
+	rc, err := r.master.SyscallConn()
+	if err != nil {
+		time.Sleep(d)
+		return
+	}
+	_ = rc.Control(func(fd uintptr) {
+		_, _ = unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, int(d/time.Millisecond))
+	})
+}
+
+func (r *relay) close() {
+	if r.in != nil {
+		r.in.close()
+	}
+	for _, f := range []*os.File{r.ctl, r.slave, r.master} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// sameFile reports whether two descriptors are the same file (the same
+// terminal, or one pipe for both as foreman gives).
+func sameFile(a, b int) bool {
+	var sa, sb unix.Stat_t
+	if unix.Fstat(a, &sa) != nil || unix.Fstat(b, &sb) != nil {
+		return false
+	}
+	return sa.Dev == sb.Dev && sa.Ino == sb.Ino
+}
+
+// startError says why the monitor could not start the command, in the
+// words execve gives in exec mode.
+func startError(name string, errno syscall.Errno) error {
+	switch errno {
+	case syscall.ENOENT:
+		return &Error{Name: name, Kind: ErrNotFound, Cause: errors.New("no such file or directory (is the #! interpreter installed?)")}
+	case syscall.ENOEXEC:
+		return &Error{Name: name, Kind: ErrCannotRun, Cause: errors.New("exec format error (a script needs a #! line)")}
+	case syscall.E2BIG:
+		return &Error{Name: name, Kind: ErrCannotRun, Cause: errors.New("argument list and environment too long for the system")}
+	}
+	return &Error{Name: name, Kind: ErrCannotRun, Cause: errno}
+}
+
+// input copies keystrokes from the terminal to the pty, and can be paused:
+// a stopped or background withsecrets must not read the terminal (the
+// shell's keystrokes would be stolen), and no read may be left waiting once
+// the command has ended.
+type input struct {
+	tty  *os.File // the terminal opened anew, non-blocking: reads can be cut short
+	dst  *os.File
+	mu   sync.Mutex
+	cond *sync.Cond
+	on   bool
+	quit bool
+}
+
+func newInput(dst *os.File) *input {
+	in := &input{tty: openTerminal(), dst: dst}
+	in.cond = sync.NewCond(&in.mu)
+	return in
+}
+
+// openTerminal opens stdin's terminal again, as a new open file: making it
+// non-blocking then does not touch the shell's descriptor. Falls back to
+// stdin as it is (blocking, so a read cannot be cut short).
+func openTerminal() *os.File {
+	var st0 unix.Stat_t
+	if unix.Fstat(0, &st0) == nil {
+		for _, name := range []string{"/dev/tty", "/proc/self/fd/0"} {
+			f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOCTTY, 0)
+			if err != nil {
+				continue
+			}
+			var st unix.Stat_t
+			rc, err := f.SyscallConn()
+			if err == nil {
+				_ = rc.Control(func(fd uintptr) { err = unix.Fstat(int(fd), &st) })
+			}
+			if err == nil && st.Rdev == st0.Rdev && f.SetReadDeadline(time.Time{}) == nil {
+				return f
+			}
+			f.Close()
+		}
+	}
+	return os.Stdin
+}
+
+func (in *input) run() {
+	buf := make([]byte, relayBuf)
+	for {
+		in.mu.Lock()
+		for !in.on && !in.quit {
+			in.cond.Wait()
+		}
+		quit := in.quit
+		in.mu.Unlock()
+		if quit {
+			return
+		}
+		n, err := in.tty.Read(buf)
+		if n > 0 {
+			if _, werr := in.dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			return // the terminal hung up
+		}
+	}
+}
+
+func (in *input) pause() {
+	in.mu.Lock()
+	in.on = false
+	in.mu.Unlock()
+	_ = in.tty.SetReadDeadline(time.Unix(1, 0))
+}
+
+func (in *input) resume() {
+	_ = in.tty.SetReadDeadline(time.Time{})
+	in.mu.Lock()
+	in.on = true
+	in.cond.Broadcast()
+	in.mu.Unlock()
+}
+
+func (in *input) stop() {
+	in.mu.Lock()
+	in.quit = true
+	in.cond.Broadcast()
+	in.mu.Unlock()
+	in.pause()
+}
+
+func (in *input) close() {
+	if in.tty != os.Stdin {
+		in.tty.Close()
+	}
+}

@@ -1,0 +1,57 @@
+//go:build unix
+
+package signals
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Catchable lists every signal withsecrets catches while it stays the
+// parent, to pass on to the child. Left out: SIGKILL and SIGSTOP (they
+// cannot be caught), SIGCHLD (it is about withsecrets' own child), SIGURG
+// (the Go runtime preempts goroutines with it), SIGCONT (job control, see
+// Catcher.Cont), and every signal that was ignored when withsecrets started
+// (SIGHUP under nohup, SIGINT for a script's background job): those stay
+// ignored, and the child inherits that, as it would have run directly.
+func Catchable() []os.Signal {
+	var l []os.Signal
+	for i := 1; i <= maxSignal; i++ {
+		s := syscall.Signal(i)
+		switch {
+		case s == syscall.SIGKILL, s == syscall.SIGSTOP, s == syscall.SIGCHLD,
+			s == syscall.SIGURG, s == syscall.SIGCONT, reserved(s):
+			continue
+		case signal.Ignored(s), ignoredNow(s):
+			continue
+		}
+		l = append(l, s)
+	}
+	return l
+}
+
+// Catcher receives the signals sent to withsecrets while it relays: C has
+// those to pass on (SIGWINCH and the stop signals among them, for the relay
+// to treat), Cont has SIGCONT, kept apart because job control waits on it.
+type Catcher struct {
+	C    chan os.Signal
+	Cont chan os.Signal
+}
+
+// Catch starts catching. Call it before starting the child, so that no
+// signal sent in between kills withsecrets and leaves the child behind.
+func Catch() *Catcher {
+	// Generous buffers: os/signal drops what does not fit, and each signal
+	// must reach the child.
+	c := &Catcher{C: make(chan os.Signal, 128), Cont: make(chan os.Signal, 8)}
+	signal.Notify(c.C, Catchable()...)
+	signal.Notify(c.Cont, syscall.SIGCONT)
+	return c
+}
+
+// Stop ends catching: from then on signals have their usual effect.
+func (c *Catcher) Stop() {
+	signal.Stop(c.C)
+	signal.Stop(c.Cont)
+}

@@ -1,0 +1,72 @@
+//go:build unix
+
+package signals
+
+import (
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// Foreground reports whether withsecrets' process group is the foreground
+// group of the terminal fd. Only then may it change the terminal's modes or
+// read it: a background process doing either is sent SIGTTOU or SIGTTIN,
+// and with those caught the system call would be retried forever.
+func Foreground(fd int) bool {
+	pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+	return err == nil && pg == unix.Getpgrp()
+}
+
+// StopJob stops withsecrets as the child was stopped, with the same signal,
+// so the shell reports the job as it would have reported the child (148 for
+// SIGTSTP, "Stopped (tty input)" for SIGTTIN). When withsecrets owns the
+// terminal ttyFd (-1 for none) its whole process group stops, as ^Z stops
+// every process of a pipeline; otherwise only itself.
+//
+// It returns ok false, and does nothing, when withsecrets' process group
+// looks orphaned: the kernel would discard the stop, and no shell could
+// resume it. The stop takes effect asynchronously: the caller must wait for
+// SIGCONT (Catcher.Cont) before it resumes the child, then call resumed.
+func StopJob(sig syscall.Signal, ttyFd int) (resumed func(), ok bool) {
+	if orphaned() {
+		return nil, false
+	}
+	resumed = func() {}
+	if sig != syscall.SIGSTOP {
+		restore, ok := setDefault(sig)
+		if ok {
+			resumed = restore
+		} else {
+			sig = syscall.SIGSTOP
+		}
+	}
+	pid := unix.Getpid()
+	if ttyFd >= 0 && Foreground(ttyFd) {
+		pid = 0
+	}
+	if err := unix.Kill(pid, sig); err != nil {
+		resumed()
+		return nil, false
+	}
+	return resumed, true
+}
+
+// orphaned approximates the kernel's rule (a process group is orphaned when
+// no member has a parent in another group of the same session) by looking at
+// withsecrets' own parent only: an interactive shell or a script started
+// under one keeps the group alive; a parent in another session, or gone,
+// does not.
+func orphaned() bool {
+	ppid := unix.Getppid()
+	if ppid <= 1 {
+		return true
+	}
+	psid, err1 := unix.Getsid(ppid)
+	sid, err2 := unix.Getsid(0)
+	if err1 != nil || err2 != nil || psid != sid {
+		return true
+	}
+	// A parent in our own group (sh -c without job control) is itself a
+	// member; assume its parent keeps the group alive.
+	return false
+}

@@ -170,7 +170,7 @@ func (r *relay) start(path string, s Spec, stdinTTY bool) error {
 	if stdinTTY {
 		in = r.slave
 	}
-	if sameFile(1, 2) {
+	if sameFD(1, 2) {
 		errf = r.slave
 	}
 	env := append(append(make([]string, 0, len(s.Env)+1), s.Env...), monitorEnv)
@@ -430,9 +430,9 @@ func (r *relay) close() {
 	}
 }
 
-// sameFile reports whether two descriptors are the same file (the same
+// sameFD reports whether two descriptors are the same file (the same
 // terminal, or one pipe for both as foreman gives).
-func sameFile(a, b int) bool {
+func sameFD(a, b int) bool {
 	var sa, sb unix.Stat_t
 	if unix.Fstat(a, &sa) != nil || unix.Fstat(b, &sb) != nil {
 		return false

@@ -15,8 +15,9 @@ rounds=${ROUNDS:-15}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-go build -o "$work/withsecrets" .
-go build -o "$work/execonly" ./bench/execonly
+# Static builds, as the README installs them (CGO_ENABLED=0).
+CGO_ENABLED=0 go build -o "$work/withsecrets" .
+CGO_ENABLED=0 go build -o "$work/execonly" ./bench/execonly
 go build -o "$work/cmp" ./bench/cmp
 ws=$work/withsecrets
 cmp() { "$work/cmp" -rounds "$rounds" "$@"; }

@@ -25,12 +25,11 @@ const maskText = "******"
 // "word1" arrives later would leak most of the secret. In a terminal, the
 // next keystroke's echo decides it.
 //
-// Finding candidates: a Wu-Manber style skip loop reads the last two bytes of
-// a window as wide as the shortest secret and jumps ahead by as much as those
-// bytes allow (up to the window width minus one), so output that holds no
-// secret is mostly skipped rather than examined byte by byte. Only where the
-// skip table says a secret may start is a trie of the secrets walked, which
-// also finds the longest match. Output with no secret in a chunk is written
+// Finding candidates: the output is sampled, one three-byte gram every
+// (shortest secret - 2) bytes, against a small table of the grams the
+// secrets begin with (see next), so output that holds no secret is mostly
+// passed over rather than examined byte by byte. Only where a sample hits is
+// a trie of the secrets walked, which also finds the longest match. Output with no secret in a chunk is written
 // straight from the caller's buffer without a copy.
 //
 // A masker is not safe for concurrent use: each stream gets its own.
@@ -154,15 +153,31 @@ func (k *masker) write(b []byte) {
 	}
 }
 
-// matcher holds the secrets in the two forms the scan needs: a skip table
-// to pass over output quickly and a trie to confirm and measure matches.
+// matcher holds the secrets in the two forms the scan needs: a table of
+// three-byte grams to pass over output quickly and a trie to confirm and
+// measure matches.
 type matcher struct {
-	window int // bytes of the shortest secret, at most 256; 0 or 1 disables skipping
+	window int // bytes of the shortest secret; below 3, no sampling
 	maxLen int
-	shift  [1 << 16]uint8 // how far the window may move given its last two bytes
-	first  [256]bool      // bytes that start some secret, for the tail
-	root   [256]int32     // children of the trie's root, 0 meaning none
+	grams  [gramSlots / 64]uint64 // bit set of hashes of the grams in the first window bytes of each secret
+	first  [256]bool              // bytes that start some secret
+	root   [256]int32             // children of the trie's root, 0 meaning none
 	nodes  []trieNode
+}
+
+// The gram table is a 4 KiB bit set indexed by a hash of three bytes, so it
+// stays in the L1 cache. Grams sharing a slot only cost a wasted check,
+// never a miss. Three bytes rather than two because ordinary text is full of
+// the pairs that random tokens contain, but rarely of their triples.
+const gramSlots = 1 << 15
+
+func gramHash(a, b, c byte) uint32 {
+	return (uint32(a) | uint32(b)<<8 | uint32(c)<<16) * 0x9e3779b1 >> (32 - 15)
+}
+
+func (m *matcher) hasGram(a, b, c byte) bool {
+	h := gramHash(a, b, c)
+	return m.grams[h>>6]&(1<<(h&63)) != 0
 }
 
 type trieNode struct {
@@ -185,20 +200,11 @@ func newMatcher(secrets []string) *matcher {
 		m.first[s[0]] = true
 		m.add(s)
 	}
-	m.window = min(minLen, 256)
-	if m.window >= 2 {
-		w := m.window
-		for i := range m.shift {
-			m.shift[i] = uint8(w - 1)
-		}
-		for _, s := range secrets {
-			if len(s) < w {
-				continue
-			}
-			for j := 1; j < w; j++ {
-				blk := int(s[j-1])<<8 | int(s[j])
-				m.shift[blk] = min(m.shift[blk], uint8(w-1-j))
-			}
+	m.window = minLen
+	for _, s := range secrets {
+		for j := 0; j+2 < m.window && j+2 < len(s); j++ {
+			h := gramHash(s[j], s[j+1], s[j+2])
+			m.grams[h>>6] |= 1 << (h & 63)
 		}
 	}
 	return m
@@ -240,27 +246,43 @@ func (m *matcher) child(n int32, c byte) int32 {
 }
 
 // next returns the first position at or after i where a secret may start,
-// or len(b). Positions it skips cannot start a secret.
+// or len(b). Positions it passes over cannot start a secret.
+//
+// It samples one three-byte gram every window-2 bytes: a secret that starts
+// at s >= i and fits in b has its first window bytes there, and the window-2
+// grams inside them start at window-2 consecutive positions, so one of them
+// is sampled, and that gram is in the table. Only when a sampled gram is in
+// the table are the positions that could have led to it looked at. The
+// samples do not depend on each other, so the loop runs at the processor's
+// throughput rather than at its load latency.
 func (m *matcher) next(b []byte, i int) int {
-	if w := m.window; w >= 2 {
-		// If a secret started at i+d (d <= w-2), the window's last two bytes
-		// would be bytes w-2-d and w-1-d of that secret, and the table holds
-		// at most d for them; so every position before i+shift is clear.
-		for i+w <= len(b) {
-			s := m.shift[int(b[i+w-2])<<8|int(b[i+w-1])]
-			if s == 0 {
-				return i
+	w := m.window
+	tail := i // where the positions no whole window fits start
+	if w >= 3 {
+		tail = max(i, len(b)-w+1)
+		for p := i; p+2 < len(b); p += w - 2 {
+			if !m.hasGram(b[p], b[p+1], b[p+2]) {
+				continue
 			}
-			i += int(s)
+			for s := max(i, p-w+3); s <= p; s++ {
+				if m.first[b[s]] {
+					return m.firstFrom(b, min(tail, s), s)
+				}
+			}
 		}
 	}
-	// The tail, where no whole window fits.
-	for ; i < len(b); i++ {
-		if m.first[b[i]] {
-			return i
+	return m.firstFrom(b, tail, len(b))
+}
+
+// firstFrom returns the first position in [from, to) whose byte starts a
+// secret, or to.
+func (m *matcher) firstFrom(b []byte, from, to int) int {
+	for ; from < to; from++ {
+		if m.first[b[from]] {
+			return from
 		}
 	}
-	return len(b)
+	return to
 }
 
 // matchAt returns the length of the longest secret that b starts with, or 0.

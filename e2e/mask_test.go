@@ -13,11 +13,11 @@ import (
 // The values of maskTOML that --mask must hide, from every place a string
 // can sit in the tree, and those it must leave alone.
 const (
-	rootSecret   = "r00t-s3cret-Value"
-	tableSecret  = "db-pa55w0rd"
-	arraySecret  = "array-item-secret"
-	aotSecret    = "array-of-tables-token"
-	maskTOML     = `
+	rootSecret  = "r00t-s3cret-Value"
+	tableSecret = "db-pa55w0rd"
+	arraySecret = "array-item-secret"
+	aotSecret   = "array-of-tables-token"
+	maskTOML    = `
 API_KEY = "` + rootSecret + `"
 SHORT = "abc"
 PORT = 123456789

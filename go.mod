@@ -9,4 +9,4 @@ require (
 	golang.org/x/term v0.48.0
 )
 
-require github.com/creack/pty v1.1.24 // indirect
+require github.com/creack/pty v1.1.24

@@ -1,6 +1,7 @@
 package launch
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 )
@@ -260,18 +261,35 @@ func (m *matcher) next(b []byte, i int) int {
 	tail := i // where the positions no whole window fits start
 	if w >= 3 {
 		tail = max(i, len(b)-w+1)
-		for p := i; p+2 < len(b); p += w - 2 {
-			if !m.hasGram(b[p], b[p+1], b[p+2]) {
-				continue
-			}
-			for s := max(i, p-w+3); s <= p; s++ {
-				if m.first[b[s]] {
-					return m.firstFrom(b, min(tail, s), s)
+		p := i
+		for ; p+3 < len(b); p += w - 2 {
+			// One load for the three bytes; gramHash of them is this.
+			h := binary.LittleEndian.Uint32(b[p:]) & 0xffffff * 0x9e3779b1 >> (32 - 15)
+			if m.grams[h>>6]&(1<<(h&63)) != 0 {
+				if s := m.hitAt(b, i, p, tail); s >= 0 {
+					return s
 				}
+			}
+		}
+		if p+2 < len(b) && m.hasGram(b[p], b[p+1], b[p+2]) {
+			if s := m.hitAt(b, i, p, tail); s >= 0 {
+				return s
 			}
 		}
 	}
 	return m.firstFrom(b, tail, len(b))
+}
+
+// hitAt looks at the positions that could have led to the gram sampled at
+// p, returning the first that may start a secret (or an earlier one in the
+// tail), or -1.
+func (m *matcher) hitAt(b []byte, i, p, tail int) int {
+	for s := max(i, p-m.window+3); s <= p; s++ {
+		if m.first[b[s]] {
+			return m.firstFrom(b, min(tail, s), s)
+		}
+	}
+	return -1
 }
 
 // firstFrom returns the first position in [from, to) whose byte starts a

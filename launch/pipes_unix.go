@@ -68,6 +68,8 @@ func runPipes(path string, s Spec) (Result, error) {
 		outW.Close()
 		return Result{}, err
 	}
+	growPipe(outR)
+	growPipe(errR)
 	cmd := &exec.Cmd{
 		Path:        path,
 		Args:        s.Argv,

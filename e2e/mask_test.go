@@ -66,7 +66,7 @@ func TestMaskHidesSecrets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := p.run(t, nil, nil, append([]string{"--mask", "child", "emit"}, tt.ops...)...)
+			r := p.run(t, nil, nil, append([]string{"--mask", "child", "mask-emit"}, tt.ops...)...)
 			if r.Code != 0 {
 				t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
 			}
@@ -94,7 +94,7 @@ func TestMaskStreams(t *testing.T) {
 		"err=" + tableSecret,
 	}
 	t.Run("masked, separate", func(t *testing.T) {
-		r := p.run(t, nil, nil, append([]string{"--mask", "child", "emit"}, ops...)...)
+		r := p.run(t, nil, nil, append([]string{"--mask", "child", "mask-emit"}, ops...)...)
 		wantOut := "out ******\nshort abc, number 123456789, float 3.14159, digits as a string ******\n"
 		wantErr := "err ******\n******"
 		if r.Stdout != wantOut || r.Stderr != wantErr || r.Code != 0 {
@@ -102,7 +102,7 @@ func TestMaskStreams(t *testing.T) {
 		}
 	})
 	t.Run("without --mask nothing is touched", func(t *testing.T) {
-		r := p.run(t, nil, nil, append([]string{"child", "emit"}, ops...)...)
+		r := p.run(t, nil, nil, append([]string{"child", "mask-emit"}, ops...)...)
 		wantOut := "out " + rootSecret + "\nshort abc, number 123456789, float 3.14159, digits as a string 98765\n"
 		wantErr := "err " + rootSecret + "\n" + tableSecret
 		if r.Stdout != wantOut || r.Stderr != wantErr {
@@ -129,7 +129,7 @@ func TestMaskKubernetesFolder(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "api", "token"), "  k8s-mounted-token\n")
 	writeFile(t, filepath.Join(dir, "db", "user"), "admin-user")
 	writeFile(t, filepath.Join(dir, "db", "password"), "k8s-db-password")
-	r := p.run(t, nil, nil, "--file", dir, "--mask", "child", "emit", "out=k8s-mounted-token k8s-db-password admin-user\n")
+	r := p.run(t, nil, nil, "--file", dir, "--mask", "child", "mask-emit", "out=k8s-mounted-token k8s-db-password admin-user\n")
 	if want := "****** ****** ******\n"; r.Stdout != want {
 		t.Errorf("stdout %q, want %q (stderr %q)", r.Stdout, want, r.Stderr)
 	}
@@ -141,7 +141,7 @@ func TestMaskShortCharactersNotBytes(t *testing.T) {
 	}
 	// "日本語" is 9 bytes but 3 characters: below the threshold, kept.
 	p := newProject(t, "a = \"日本語\"\nb = \"日本語x\"\n")
-	r := p.run(t, nil, nil, "--mask", "child", "emit", "out=日本語 日本語x\n")
+	r := p.run(t, nil, nil, "--mask", "child", "mask-emit", "out=日本語 日本語x\n")
 	if want := "日本語 ******\n"; r.Stdout != want {
 		t.Errorf("stdout %q, want %q", r.Stdout, want)
 	}

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // TestMaskInteractive runs withsecrets --mask on a real terminal, as a user
@@ -31,7 +33,7 @@ func TestMaskInteractive(t *testing.T) {
 	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 24, Cols: 80}); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(wsBin, "--mask", "child", "tty-secret", "API_KEY")
+	cmd := exec.Command(wsBin, "--mask", "child", "mask-tty-secret", "API_KEY")
 	cmd.Dir, cmd.Env = p.Dir, p.env()
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
@@ -153,5 +155,159 @@ func TestMaskCost(t *testing.T) {
 	t.Logf("median cpu:  plain %v, masked %v, ratio %.2f", median(pc), median(mc), cpuRatio)
 	if cpuRatio > 2 {
 		t.Errorf("masking costs %.2fx the processor time of a plain pipe hop, want at most 2x", cpuRatio)
+	}
+}
+
+// startMasked starts withsecrets --mask in a process group of its own, as a
+// supervisor or a background job runs it, with its stdout read line by line.
+func startMasked(t *testing.T, p project, args ...string) (*exec.Cmd, <-chan string) {
+	t.Helper()
+	cmd := exec.Command(wsBin, append([]string{"--mask"}, args...)...)
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		r := bufio.NewReader(out)
+		for {
+			l, err := r.ReadString('\n')
+			if l != "" {
+				lines <- l
+			}
+			if err != nil {
+				close(lines)
+				return
+			}
+		}
+	}()
+	return cmd, lines
+}
+
+func nextLine(t *testing.T, lines <-chan string) string {
+	t.Helper()
+	select {
+	case l := <-lines:
+		return l
+	case <-time.After(30 * time.Second):
+		t.Fatal("no output for 30 s")
+	}
+	return ""
+}
+
+func waitExit(t *testing.T, cmd *exec.Cmd, within time.Duration) syscall.WaitStatus {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(within):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("withsecrets still running after %v", within)
+	}
+	return cmd.ProcessState.Sys().(syscall.WaitStatus)
+}
+
+// TestMaskSignals: with --mask and no terminal withsecrets stays the parent;
+// each signal sent to it reaches the child once, and its exit is the child's.
+func TestMaskSignals(t *testing.T) {
+	p := newProject(t, maskTOML)
+	for _, sig := range []syscall.Signal{syscall.SIGUSR1, syscall.SIGINT, syscall.SIGHUP, syscall.SIGUSR2} {
+		t.Run(unix.SignalName(sig), func(t *testing.T) {
+			cmd, lines := startMasked(t, p, "child", "mask-signals")
+			if l := nextLine(t, lines); l != "ready\n" {
+				t.Fatalf("first line %q", l)
+			}
+			cmd.Process.Signal(sig)
+			if l := nextLine(t, lines); l != unix.SignalName(sig)+"\n" {
+				t.Fatalf("child reports %q, want %s", l, unix.SignalName(sig))
+			}
+			cmd.Process.Signal(syscall.SIGTERM)
+			var rest []string
+			for l := range lines {
+				rest = append(rest, l)
+			}
+			if !slices.Equal(rest, []string{"SIGTERM\n"}) {
+				t.Errorf("after %s the child reports %q, want only SIGTERM (each signal once)", unix.SignalName(sig), rest)
+			}
+			if ws := waitExit(t, cmd, 30*time.Second); ws.ExitStatus() != 0 {
+				t.Errorf("exit %v, want the child's 0", ws)
+			}
+		})
+	}
+}
+
+func TestMaskChildKilledBySignal(t *testing.T) {
+	p := newProject(t, maskTOML)
+	cmd, lines := startMasked(t, p, "sh", "-c", `echo "$API_KEY"; kill -TERM $$`)
+	if l := nextLine(t, lines); l != "******\n" {
+		t.Errorf("output %q, want the masked secret", l)
+	}
+	ws := waitExit(t, cmd, 30*time.Second)
+	if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Errorf("withsecrets ended with %v, want killed by SIGTERM as the child was", ws)
+	}
+}
+
+// TestMaskGrandchildHoldsPipe: a background process left holding the output
+// pipe does not keep withsecrets alive once the child has exited, and the
+// child's last output still arrives.
+func TestMaskGrandchildHoldsPipe(t *testing.T) {
+	p := newProject(t, maskTOML)
+	start := time.Now()
+	cmd, lines := startMasked(t, p, "sh", "-c", `sleep 20 & printf 'last words %s' "$API_KEY"`)
+	ws := waitExit(t, cmd, 15*time.Second)
+	if elapsed := time.Since(start); elapsed > 15*time.Second {
+		t.Errorf("took %v", elapsed)
+	}
+	if ws.ExitStatus() != 0 {
+		t.Errorf("exit %v", ws)
+	}
+	// The grandchild still holds our end of the pipe; withsecrets' copy of
+	// it is closed, so read what it wrote.
+	select {
+	case l := <-lines:
+		if l != "last words ******" {
+			t.Errorf("output %q, want the child's last words, masked", l)
+		}
+	case <-time.After(30 * time.Second):
+		t.Error("the child's last output never arrived")
+	}
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the sleep, in the child's group
+}
+
+// TestMaskOutputClosed: when withsecrets' own output goes away (| head), the
+// child gets SIGPIPE as if it wrote there itself, and withsecrets ends the
+// same way, promptly.
+func TestMaskOutputClosed(t *testing.T) {
+	p := newProject(t, maskTOML)
+	cmd := exec.Command(wsBin, "--mask", "yes", "line with r00t-s3cret-Value")
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || l != "line with ******\n" {
+		t.Errorf("first line %q, %v", l, err)
+	}
+	out.Close()
+	ws := waitExit(t, cmd, 30*time.Second)
+	// 128+13 is the contract's fallback where the signal cannot be raised
+	// (Go's runtime ignores a SIGPIPE sent with kill: see signals.Reraise).
+	if !(ws.Signaled() && ws.Signal() == syscall.SIGPIPE) && ws.ExitStatus() != 128+int(syscall.SIGPIPE) {
+		t.Errorf("withsecrets ended with %v, want killed by SIGPIPE as the child was, or 141", ws)
 	}
 }

@@ -13,13 +13,13 @@ import (
 // Modes for the --mask tests: they write output in the ways that could let
 // a secret slip past a streaming masker.
 func init() {
-	// emit OP...: each OP in turn, every write a single write(2):
+	// mask-emit OP...: each OP in turn, every write a single write(2):
 	//   out=TEXT             TEXT to stdout
 	//   err=TEXT             TEXT to stderr
 	//   sleep=MS             pause
 	//   trickle=MS=TEXT      TEXT to stdout one byte at a time, MS apart
 	//   file=BLOCK=PATH      the file PATH to stdout in writes of BLOCK bytes
-	modes["emit"] = func(args []string) int {
+	modes["mask-emit"] = func(args []string) int {
 		for _, op := range args {
 			if err := emit(op); err != nil {
 				fmt.Fprintf(os.Stderr, "child: emit %.20q: %v\n", op, err)
@@ -28,9 +28,9 @@ func init() {
 		}
 		return 0
 	}
-	// tty-secret NAME: whether stdout is a terminal, then the value of the
+	// mask-tty-secret NAME: whether stdout is a terminal, then the value of the
 	// variable NAME, on one line.
-	modes["tty-secret"] = func(args []string) int {
+	modes["mask-tty-secret"] = func(args []string) int {
 		fmt.Printf("stdout-tty=%v value=%s end\n", term.IsTerminal(int(os.Stdout.Fd())), os.Getenv(args[0]))
 		return 0
 	}

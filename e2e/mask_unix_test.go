@@ -311,3 +311,60 @@ func TestMaskOutputClosed(t *testing.T) {
 		t.Errorf("withsecrets ended with %v, want killed by SIGPIPE as the child was, or 141", ws)
 	}
 }
+
+// TestMaskForegroundCtrlC: withsecrets --mask in the foreground of a
+// terminal with its output piped (withsecrets --mask cmd | less). ^C goes
+// from the terminal to the whole foreground group, the child included, and
+// withsecrets must not pass it on a second time (a second ^C makes many
+// programs abandon their clean-up).
+func TestMaskForegroundCtrlC(t *testing.T) {
+	p := newProject(t, maskTOML)
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	go io.Copy(io.Discard, ptmx)
+	cmd := exec.Command(wsBin, "--mask", "child", "mask-signals")
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	cmd.Stdin, cmd.Stderr = tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	lines := make(chan string, 100)
+	go func() {
+		r := bufio.NewReader(out)
+		for {
+			l, err := r.ReadString('\n')
+			if l != "" {
+				lines <- l
+			}
+			if err != nil {
+				close(lines)
+				return
+			}
+		}
+	}()
+	if l := nextLine(t, lines); l != "ready\n" {
+		t.Fatalf("first line %q", l)
+	}
+	ptmx.Write([]byte{3}) // ^C
+	if l := nextLine(t, lines); l != "SIGINT\n" {
+		t.Fatalf("child reports %q, want SIGINT", l)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	var rest []string
+	for l := range lines {
+		rest = append(rest, l)
+	}
+	if !slices.Equal(rest, []string{"SIGTERM\n"}) {
+		t.Errorf("after ^C the child reports %q, want only SIGTERM (^C once)", rest)
+	}
+	waitExit(t, cmd, 30*time.Second)
+}

@@ -261,11 +261,13 @@ func (m *matcher) next(b []byte, i int) int {
 	tail := i // where the positions no whole window fits start
 	if w >= 3 {
 		tail = max(i, len(b)-w+1)
-		p := i
-		for ; p+3 < len(b); p += w - 2 {
+		p, step := i, w-2
+		// The p >= 0 and the full slice expression let the compiler drop
+		// the bounds checks from this, the loop all output goes through.
+		for ; p >= 0 && p < len(b)-3; p += step {
 			// One load for the three bytes; gramHash of them is this.
-			h := binary.LittleEndian.Uint32(b[p:]) & 0xffffff * 0x9e3779b1 >> (32 - 15)
-			if m.grams[h>>6]&(1<<(h&63)) != 0 {
+			h := binary.LittleEndian.Uint32(b[p:p+4:p+4]) & 0xffffff * 0x9e3779b1 >> (32 - 15)
+			if m.grams[h>>6&(gramSlots/64-1)]&(1<<(h&63)) != 0 {
 				if s := m.hitAt(b, i, p, tail); s >= 0 {
 					return s
 				}

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -274,7 +275,7 @@ func TestMaskChildKilledBySignal(t *testing.T) {
 func TestMaskGrandchildHoldsPipe(t *testing.T) {
 	p := newProject(t, maskTOML)
 	start := time.Now()
-	cmd, lines := startMasked(t, p, "sh", "-c", `sleep 20 & printf 'last words %s' "$API_KEY"`)
+	cmd, lines := startMasked(t, p, "sh", "-c", `sleep 20 & echo "$!"; printf 'last words %s' "$API_KEY"`)
 	ws := waitExit(t, cmd, 15*time.Second)
 	if elapsed := time.Since(start); elapsed > 15*time.Second {
 		t.Errorf("took %v", elapsed)
@@ -282,17 +283,16 @@ func TestMaskGrandchildHoldsPipe(t *testing.T) {
 	if ws.ExitStatus() != 0 {
 		t.Errorf("exit %v", ws)
 	}
-	// The grandchild still holds our end of the pipe; withsecrets' copy of
-	// it is closed, so read what it wrote.
-	select {
-	case l := <-lines:
-		if l != "last words ******" {
-			t.Errorf("output %q, want the child's last words, masked", l)
-		}
-	case <-time.After(30 * time.Second):
-		t.Error("the child's last output never arrived")
+	var out []string
+	for l := range lines { // closed: withsecrets has exited
+		out = append(out, l)
 	}
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the sleep, in the child's group
+	if len(out) != 2 || out[1] != "last words ******" {
+		t.Fatalf("output %q, want the sleep's pid and the child's last words, masked", out)
+	}
+	if pid, err := strconv.Atoi(strings.TrimSpace(out[0])); err == nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
 }
 
 // TestMaskOutputClosed: when withsecrets' own output goes away (| head), the

@@ -30,8 +30,9 @@ const maskText = "******"
 // (shortest secret - 2) bytes, against a small table of the grams the
 // secrets begin with (see next), so output that holds no secret is mostly
 // passed over rather than examined byte by byte. Only where a sample hits is
-// a trie of the secrets walked, which also finds the longest match. Output with no secret in a chunk is written
-// straight from the caller's buffer without a copy.
+// a trie of the secrets walked, which also finds the longest match. A chunk
+// of output with no secret in it is written straight from the caller's
+// buffer, without a copy.
 //
 // A masker is not safe for concurrent use: each stream gets its own.
 type masker struct {
@@ -68,7 +69,10 @@ func (k *masker) Write(p []byte) (int, error) {
 			// Still undecided: p was shorter than the longest secret
 			// and is now all in held.
 			k.held = k.held[:copy(k.held, k.held[i:])]
-			return n, k.flush()
+			if err := k.flush(); err != nil {
+				return 0, err
+			}
+			return n, nil
 		}
 		k.held = k.held[:0]
 		p = p[i-h:]

@@ -61,6 +61,7 @@ func TestMaskHidesSecrets(t *testing.T) {
 		{"whole", []string{"out=key=" + rootSecret + ";\n"}, "key=******;\n"},
 		{"one byte every 15 ms", []string{"trickle=15=<" + rootSecret + ">"}, "<******>"},
 		{"split across two writes 30 ms apart", []string{"out=a " + rootSecret[:7], "sleep=30", "out=" + rootSecret[7:] + " b"}, "a ****** b"},
+		{"a held-back prefix is written at exit", []string{"out=ends with " + rootSecret[:9]}, "ends with " + rootSecret[:9]},
 		{"table, array and array of tables", []string{"out=" + tableSecret + "," + arraySecret + "," + aotSecret + "\n"}, "******,******,******\n"},
 		{"across every 4 KiB boundary of 1 MB", []string{"file=4096=" + file}, bigWant},
 	}

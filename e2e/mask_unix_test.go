@@ -169,13 +169,14 @@ func TestMaskCost(t *testing.T) {
 	t.Errorf("masking costs %.2fx the processor time of a plain pipe hop, want at most %.1fx", cpuRatio, maxCostRatio)
 }
 
-// startMasked starts withsecrets --mask in a process group of its own, as a
-// supervisor or a background job runs it, with its stdout read line by line.
+// startMasked starts withsecrets --mask in a session of its own, with no
+// controlling terminal, as a service manager or a container runs it, with
+// its stdout read line by line.
 func startMasked(t *testing.T, p project, args ...string) (*exec.Cmd, <-chan string) {
 	t.Helper()
 	cmd := exec.Command(wsBin, append([]string{"--mask"}, args...)...)
 	cmd.Dir, cmd.Env = p.Dir, p.env()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

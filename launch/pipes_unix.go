@@ -30,29 +30,34 @@ const (
 // (2>err.log keeps working); stdin is inherited untouched.
 //
 // Signals: every catchable signal sent to withsecrets is passed to the child
-// once, with two cases where the child already got it:
+// once, with care for the cases where the child already got it:
 //
-//   - withsecrets is in the foreground of its terminal: the child stays in
-//     withsecrets' process group so that it can read the terminal and so
-//     that ^Z stops the whole job as it would a pipeline. The terminal sends
-//     ^C, ^\, a hangup and a resize to the whole group, child included, so
-//     INT, QUIT, HUP and WINCH are not passed on again (a second ^C makes
-//     many programs abandon their clean-up), and TSTP, TTIN and TTOU keep
-//     their default action of stopping withsecrets with the child.
-//   - otherwise (no terminal, or a background job) the child gets a process
-//     group of its own, so a signal sent to withsecrets' group (a shell's
-//     kill %1, a supervisor's killpg) reaches it once, through withsecrets.
+//   - withsecrets has a controlling terminal: the child stays in
+//     withsecrets' process group, so that it can read the terminal when the
+//     job is in the foreground (also after a later fg) and so that ^Z, fg
+//     and bg act on the whole job as on a pipeline: TSTP, TTIN and TTOU are
+//     left to their default action, stopping withsecrets with the child.
+//     While the job is in the foreground, the terminal sends ^C, ^\, a
+//     hangup and a resize to the whole group, child included, so INT, QUIT,
+//     HUP and WINCH are then not passed on again (a second ^C makes many
+//     programs abandon their clean-up). The cost: a kill -INT aimed at
+//     withsecrets' pid alone, while it is in the foreground, does not reach
+//     the child; a shell's kill %1 on a background job reaches it twice.
+//   - no controlling terminal (a service, a container, CI): the child gets
+//     a process group of its own, so a signal sent to withsecrets' group (a
+//     supervisor's killpg) reaches it once, through withsecrets.
 //
 // SIGPIPE is not passed on: withsecrets gets it when its own output is
 // closed, and then closes the child's pipe instead, so the child gets
 // SIGPIPE when it next writes, exactly as if it wrote there itself.
 func runPipes(path string, s Spec) (Result, error) {
-	tty, fg := foregroundTerminal()
-	if tty != nil {
+	tty := controllingTerminal()
+	job := tty != nil // the child stays in withsecrets' job
+	if job {
 		defer tty.Close()
 	}
 	sigs := make(chan os.Signal, 32)
-	signal.Notify(sigs, forwardedSignals(fg)...)
+	signal.Notify(sigs, forwardedSignals(job)...)
 	defer signal.Stop(sigs)
 	// Caught rather than ignored: an ignored disposition would be inherited
 	// by the child, a caught one is reset to the default at exec.
@@ -77,7 +82,7 @@ func runPipes(path string, s Spec) (Result, error) {
 		Stdin:       os.Stdin,
 		Stdout:      outW,
 		Stderr:      errW,
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: !fg},
+		SysProcAttr: &syscall.SysProcAttr{Setpgid: !job},
 	}
 	err = cmd.Start()
 	outW.Close()
@@ -108,7 +113,7 @@ func runPipes(path string, s Spec) (Result, error) {
 	for running := true; running; {
 		select {
 		case sig := <-sigs:
-			if fg && groupSignal(sig) && inForeground(tty) {
+			if job && groupSignal(sig) && inForeground(tty) {
 				continue // the terminal gave it to the child already
 			}
 			cmd.Process.Signal(sig)
@@ -211,14 +216,14 @@ func readNow(r *os.File, buf []byte) (int, error) {
 // forwardedSignals lists the signals passed to the child: every one that
 // can be caught except SIGKILL and SIGSTOP (which cannot), SIGURG (Go's
 // runtime sends it to itself), SIGCHLD (about withsecrets' own children),
-// SIGPIPE (see runPipes) and, in the foreground of a terminal, the job
-// control stops, which then keep their default action.
-func forwardedSignals(fg bool) []os.Signal {
+// SIGPIPE (see runPipes) and, when the child shares withsecrets' job, the
+// job control stops, which then keep their default action.
+func forwardedSignals(job bool) []os.Signal {
 	skip := map[syscall.Signal]bool{
 		unix.SIGKILL: true, unix.SIGSTOP: true, unix.SIGURG: true,
 		unix.SIGCHLD: true, unix.SIGPIPE: true,
 	}
-	if fg {
+	if job {
 		skip[unix.SIGTSTP], skip[unix.SIGTTIN], skip[unix.SIGTTOU] = true, true, true
 	}
 	var list []os.Signal
@@ -246,16 +251,18 @@ func groupSignal(sig os.Signal) bool {
 	return false
 }
 
-// foregroundTerminal opens the controlling terminal, if there is one, and
-// tells whether withsecrets' process group is its foreground group.
-func foregroundTerminal() (*os.File, bool) {
+// controllingTerminal opens withsecrets' controlling terminal, or returns
+// nil when it has none.
+func controllingTerminal() *os.File {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDONLY|unix.O_NOCTTY, 0)
 	if err != nil {
-		return nil, false
+		return nil
 	}
-	return tty, inForeground(tty)
+	return tty
 }
 
+// inForeground tells whether withsecrets' process group is the foreground
+// group of tty, the one the terminal sends ^C to.
 func inForeground(tty *os.File) bool {
 	if tty == nil {
 		return false

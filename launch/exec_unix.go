@@ -27,15 +27,24 @@ func stdioIsTerminal() bool {
 // the command's own signals and exit status.
 func execve(path string, s Spec) (Result, error) {
 	err := syscall.Exec(path, s.Argv, s.Env)
+	return Result{}, startError(s.Argv[0], err)
+}
+
+// startError classifies a failure to start the command, the same in every
+// mode (exec, pty monitor, pipes), so the exit status (126 or 127) and the
+// words do not depend on the mode.
+func startError(name string, err error) error {
 	kind := ErrCannotRun
-	if errors.Is(err, syscall.ENOENT) {
-		// The file exists (LookPath saw it): its interpreter does not.
+	switch {
+	case errors.Is(err, syscall.ENOENT):
 		kind = ErrNotFound
 		err = errors.New("no such file or directory (is the #! interpreter installed?)")
-	} else if errors.Is(err, syscall.ENOEXEC) {
+	case errors.Is(err, syscall.ENOEXEC):
 		err = errors.New("exec format error (a script needs a #! line)")
-	} else if errors.Is(err, syscall.E2BIG) {
+	case errors.Is(err, syscall.E2BIG):
 		err = errors.New("argument list and environment too long for the system")
+	default:
+		err = unwrapPathError(err)
 	}
-	return Result{}, &Error{Name: s.Argv[0], Kind: kind, Cause: err}
+	return &Error{Name: name, Kind: kind, Cause: err}
 }

@@ -4,12 +4,14 @@ package launch
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Windows has no execve and no pty: the command is spawned, waited for, and
@@ -33,9 +35,17 @@ func executable(p string, fi fs.FileInfo) error {
 func stdioIsTerminal() bool { return false }
 
 func spawn(path string, s Spec) (Result, error) {
-	cmd := exec.Command(path, s.Argv[1:]...)
-	cmd.Env = s.Env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	return spawnTo(path, s, os.Stdout, os.Stderr)
+}
+
+// drainWait bounds how long the copies of a masked child's output may run
+// after it exits, when a grandchild still holds the pipe.
+const drainWait = 2 * time.Second
+
+// spawnTo runs the command with its output going to stdout and stderr.
+// When those are not files, os/exec copies through pipes, which Wait drains.
+func spawnTo(path string, s Spec, stdout, stderr io.Writer) (Result, error) {
+	cmd := &exec.Cmd{Path: path, Args: s.Argv, Env: s.Env, Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, WaitDelay: drainWait}
 	// Ctrl-C and Ctrl-Break go to every process on the console, the
 	// command included, which decides what they mean. Unhandled, they
 	// would end withsecrets at once and give the shell its prompt back
@@ -49,6 +59,9 @@ func spawn(path string, s Spec) (Result, error) {
 	if errors.As(err, &ee) {
 		return Result{Code: ee.ExitCode()}, nil
 	}
+	if errors.Is(err, exec.ErrWaitDelay) {
+		return Result{Code: cmd.ProcessState.ExitCode()}, nil
+	}
 	if err != nil {
 		return Result{}, &Error{Name: s.Argv[0], Kind: ErrCannotRun, Cause: err}
 	}
@@ -59,4 +72,11 @@ func execve(path string, s Spec) (Result, error) { return spawn(path, s) }
 
 func runPTY(path string, s Spec) (Result, error) { return spawn(path, s) }
 
-func runPipes(path string, s Spec) (Result, error) { return spawn(path, s) }
+// runPipes masks the output: each stream through its own masking stream.
+func runPipes(path string, s Spec) (Result, error) {
+	stdout, stderr := newOutput(os.Stdout, s.Mask), newOutput(os.Stderr, s.Mask)
+	res, err := spawnTo(path, s, stdout, stderr)
+	stdout.Close()
+	stderr.Close()
+	return res, err
+}

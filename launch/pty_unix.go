@@ -440,20 +440,6 @@ func sameFD(a, b int) bool {
 	return sa.Dev == sb.Dev && sa.Ino == sb.Ino
 }
 
-// startError says why the monitor could not start the command, in the
-// words execve gives in exec mode.
-func startError(name string, errno syscall.Errno) error {
-	switch errno {
-	case syscall.ENOENT:
-		return &Error{Name: name, Kind: ErrNotFound, Cause: errors.New("no such file or directory (is the #! interpreter installed?)")}
-	case syscall.ENOEXEC:
-		return &Error{Name: name, Kind: ErrCannotRun, Cause: errors.New("exec format error (a script needs a #! line)")}
-	case syscall.E2BIG:
-		return &Error{Name: name, Kind: ErrCannotRun, Cause: errors.New("argument list and environment too long for the system")}
-	}
-	return &Error{Name: name, Kind: ErrCannotRun, Cause: errno}
-}
-
 // input copies keystrokes from the terminal to the pty, and can be paused:
 // a stopped or background withsecrets must not read the terminal (the
 // shell's keystrokes would be stolen), and no read may be left waiting once

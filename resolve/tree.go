@@ -7,6 +7,7 @@ package resolve
 
 import (
 	"time"
+	"unicode/utf8"
 )
 
 // Table is a TOML table whose keys keep the order in which they were first
@@ -79,15 +80,22 @@ func walkValue(v any, fn func(s string)) {
 }
 
 // MinMaskLen is the shortest string value that --mask hides: shorter ones
-// ("on", "dev") would blank out ordinary output.
+// ("on", "dev") would blank out ordinary output. It counts characters (code
+// points), not bytes, as the contract says and as a user counts: "日本語" is
+// 9 bytes but a 3-character word, as common in output as "dev"; a byte that
+// is not valid UTF-8 (a Kubernetes secret file may hold any bytes) counts as
+// one character.
 const MinMaskLen = 4
 
-// MaskValues lists the distinct string values of the tree that --mask hides.
+// MaskValues lists the distinct string values of the tree that --mask hides:
+// every string at the root, in tables, in arrays and in arrays of tables
+// (Kubernetes folder values are strings too). Numbers, booleans and dates are
+// not secrets and stay visible.
 func MaskValues(t *Table) []string {
 	seen := map[string]bool{}
 	out := []string{}
 	Walk(t, func(s string) {
-		if len([]rune(s)) >= MinMaskLen && !seen[s] {
+		if utf8.RuneCountInString(s) >= MinMaskLen && !seen[s] {
 			seen[s] = true
 			out = append(out, s)
 		}

@@ -1,0 +1,335 @@
+package launch
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// refMask is the specification, written the obvious way: scanning left to
+// right, the longest secret starting at the current position is replaced.
+func refMask(in []byte, secrets []string) []byte {
+	out := []byte{}
+	for i := 0; i < len(in); {
+		best := 0
+		for _, s := range secrets {
+			if len(s) > best && bytes.HasPrefix(in[i:], []byte(s)) {
+				best = len(s)
+			}
+		}
+		if best > 0 {
+			out = append(out, maskText...)
+			i += best
+		} else {
+			out = append(out, in[i])
+			i++
+		}
+	}
+	return out
+}
+
+// maskChunks masks in written as the given chunks, closing at the end.
+func maskChunks(t testing.TB, secrets []string, chunks [][]byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	w := newOutput(&out, secrets)
+	for _, c := range chunks {
+		n, err := w.Write(c)
+		if err != nil || n != len(c) {
+			t.Fatalf("Write = %d, %v; want %d, nil", n, err, len(c))
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// chunkings returns in cut every way the tests care about: whole, in two at
+// every position, and one byte at a time.
+func chunkings(in []byte) map[string][][]byte {
+	c := map[string][][]byte{"whole": {in}}
+	for i := 0; i <= len(in); i++ {
+		c[fmt.Sprintf("split at %d", i)] = [][]byte{in[:i], in[i:]}
+	}
+	var bytewise [][]byte
+	for i := range in {
+		bytewise = append(bytewise, in[i:i+1])
+	}
+	c["byte at a time"] = bytewise
+	return c
+}
+
+func TestMask(t *testing.T) {
+	tests := []struct {
+		name    string
+		secrets []string
+		in      string
+		want    string
+	}{
+		{"whole", []string{"hunter22"}, "pw=hunter22\n", "pw=******\n"},
+		{"only the secret", []string{"hunter22"}, "hunter22", "******"},
+		{"twice on a line", []string{"hunter22"}, "a hunter22 b hunter22 c", "a ****** b ****** c"},
+		{"no secret", []string{"hunter22"}, "hunter2 hunter23 unter22", "hunter2 hunter23 unter22"},
+		{"adjacent", []string{"hunter22"}, "hunter22hunter22", "************"},
+		{"overlapping, leftmost wins", []string{"abcdef", "defghi"}, "abcdefghi", "******ghi"},
+		{"overlapping, later starts inside", []string{"defghi", "abcdef"}, "xxabcdefghiyy", "xx******ghiyy"},
+		{"prefix of another, longest wins", []string{"pass", "password"}, "password passwor pass", "****** ******wor ******"},
+		{"prefix of another, other order", []string{"password", "pass"}, "passwordpass", "************"},
+		{"nested inside a longer one", []string{"cret", "secret-value"}, "secret-value secret", "****** se******"},
+		{"a partial match then a real one", []string{"aaab"}, "aaaab", "a******"},
+		{"self-overlapping", []string{"abab"}, "abababab", "************"},
+		{"unicode", []string{"пароль12"}, "x=пароль12;", "x=******;"},
+		{"emoji", []string{"🔑🔑🔑🔑"}, "key 🔑🔑🔑🔑🔑", "key ******🔑"},
+		{"cut unicode is not a match", []string{"пароль12"}, "пароль1", "пароль1"},
+		{"held prefix flushed at close", []string{"hunter22"}, "say hunte", "say hunte"},
+		{"prefix of a longer secret flushed at close", []string{"pass", "password"}, "passwo", "******wo"},
+		{"newline inside", []string{"line1\nline2"}, "k=line1\nline2\n", "k=******\n"},
+		{"crlf form of a newline value", []string{"line1\nline2"}, "k=line1\r\nline2\r\n", "k=******\r\n"},
+		{"binary", []string{"\x00\xff\x00\xff"}, "\x00\x00\xff\x00\xff\x00", "\x00******\x00"},
+		{"empty input", []string{"hunter22"}, "", ""},
+		{"many secrets", []string{"alpha123", "bravo456", "charlie789", "delta000"}, "alpha123 charlie789,delta000bravo456", "****** ******,************"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if ref := string(refMask([]byte(tt.in), maskVariants(tt.secrets))); ref != tt.want {
+				t.Fatalf("reference gives %q, test wants %q", ref, tt.want)
+			}
+			for name, chunks := range chunkings([]byte(tt.in)) {
+				if got := string(maskChunks(t, tt.secrets, chunks)); got != tt.want {
+					t.Errorf("%s: got %q, want %q", name, got, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestMaskHoldsOnlyWhatIsUndecided checks after every write that what has
+// been written is all that could be decided: the rest is a proper prefix of
+// some secret.
+func TestMaskHoldsOnlyWhatIsUndecided(t *testing.T) {
+	tests := []struct {
+		name    string
+		secrets []string
+		writes  []string
+		outputs []string // written so far, after each write
+	}{
+		{"plain text passes at once", []string{"hunter22"}, []string{"hello\n", "world"}, []string{"hello\n", "hello\nworld"}},
+		{"a prefix is held", []string{"hunter22"}, []string{"pw: hun", "ter", "22!"}, []string{"pw: ", "pw: ", "pw: ******!"}},
+		{"a prefix that fails is released", []string{"hunter22"}, []string{"pw: hun", "x"}, []string{"pw: ", "pw: hunx"}},
+		{"a match that a longer one may extend waits", []string{"pass", "password"}, []string{"pass", "w", "x"}, []string{"", "", "******wx"}},
+		{"a match that no longer one extends goes", []string{"pass", "password"}, []string{"pass!"}, []string{"******!"}},
+		{"prompt with no newline is held only while it is a prefix", []string{"Passw0rd!"}, []string{"Password: "}, []string{"Password: "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			w := newOutput(&out, tt.secrets)
+			for i, s := range tt.writes {
+				w.Write([]byte(s))
+				if out.String() != tt.outputs[i] {
+					t.Errorf("after write %d (%q): output %q, want %q", i, s, out.String(), tt.outputs[i])
+				}
+			}
+		})
+	}
+}
+
+func TestMaskBufferBoundaries(t *testing.T) {
+	secret := "s3cr3t-t0k3n-v4lu3"
+	// Secrets at and around the assembly buffer's flush size and common
+	// read sizes, written in chunks of those sizes.
+	for _, size := range []int{4096, 32 << 10, outFlush, outFlush + 7} {
+		for _, off := range []int{-len(secret), -len(secret) + 1, -1, 0, 1} {
+			t.Run(fmt.Sprintf("chunk %d offset %d", size, off), func(t *testing.T) {
+				in := bytes.Repeat([]byte("0123456789abcdef"), 3*size/16+1)
+				// secret crossing each multiple of size
+				for p := size + off; p+len(secret) < len(in); p += size {
+					copy(in[p:], secret)
+				}
+				// and dense secrets, so assembly passes outFlush
+				dense := bytes.Repeat([]byte(secret+"."), outFlush/len(secret)+3)
+				in = append(in, dense...)
+				var chunks [][]byte
+				for rest := in; len(rest) > 0; {
+					n := min(size, len(rest))
+					chunks = append(chunks, rest[:n])
+					rest = rest[n:]
+				}
+				want := refMask(in, []string{secret})
+				if bytes.Contains(want, []byte(secret)) {
+					t.Fatal("reference left the secret")
+				}
+				if got := maskChunks(t, []string{secret}, chunks); !bytes.Equal(got, want) {
+					t.Errorf("output differs from the reference (len %d vs %d)", len(got), len(want))
+				}
+			})
+		}
+	}
+}
+
+func TestMaskPassThroughWithoutValues(t *testing.T) {
+	var out bytes.Buffer
+	for _, mask := range [][]string{nil, {}} {
+		w := newOutput(&out, mask)
+		if _, ok := w.(nopCloser); !ok {
+			t.Errorf("newOutput(%v) = %T, want the pass-through", mask, w)
+		}
+	}
+}
+
+type failWriter struct{ n int }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	if f.n == 0 {
+		return 0, io.ErrClosedPipe
+	}
+	f.n--
+	return len(p), nil
+}
+
+func TestMaskWriteError(t *testing.T) {
+	w := newOutput(&failWriter{n: 1}, []string{"hunter22"})
+	if _, err := w.Write([]byte("first\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte("second\n")); err != io.ErrClosedPipe {
+		t.Errorf("second Write: %v, want %v", err, io.ErrClosedPipe)
+	}
+	if _, err := w.Write([]byte("third\n")); err != io.ErrClosedPipe {
+		t.Errorf("Write after a failure: %v, want the same error", err)
+	}
+	if err := w.Close(); err != io.ErrClosedPipe {
+		t.Errorf("Close: %v, want %v", err, io.ErrClosedPipe)
+	}
+}
+
+func TestMaskWriteAfterClose(t *testing.T) {
+	w := newOutput(io.Discard, []string{"hunter22"})
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte("x")); err == nil {
+		t.Error("Write after Close succeeded")
+	}
+	if err := w.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
+// FuzzMask checks the streaming masker against masking the whole input at
+// once and against refMask, for random secrets and random cuts, and that
+// after each write the held tail is a proper prefix of a secret.
+func FuzzMask(f *testing.F) {
+	f.Add([]byte("pw=hunter22 hunter22"), "hunter22", "", "", []byte{3, 1, 4})
+	f.Add([]byte("password passwor pass"), "pass", "password", "word", []byte{1})
+	f.Add([]byte("abababab"), "abab", "ba", "", []byte{0, 1, 2})
+	f.Add([]byte("xxabcdefghiyy"), "defghi", "abcdef", "c", []byte{5, 0, 5})
+	f.Add([]byte("key 🔑🔑🔑🔑🔑"), "🔑🔑🔑🔑", "🔑", "", []byte{1, 1, 1, 1, 7})
+	f.Add([]byte("a\nb\r\na\r\nb"), "a\nb", "", "", []byte{2})
+	f.Fuzz(func(t *testing.T, in []byte, s1, s2, s3 string, cuts []byte) {
+		var secrets []string
+		for _, s := range []string{s1, s2, s3} {
+			if s != "" {
+				secrets = append(secrets, s)
+			}
+		}
+		var chunks [][]byte
+		rest := in
+		for i := 0; len(rest) > 0; i++ {
+			n := len(rest)
+			if len(cuts) > 0 {
+				n = min(n, int(cuts[i%len(cuts)])%19) // 0: an empty write
+			}
+			chunks = append(chunks, rest[:n])
+			rest = rest[n:]
+			if i > 4*len(in)+8 {
+				chunks = append(chunks, rest)
+				break
+			}
+		}
+		want := refMask(in, maskVariants(secrets))
+		if got := maskChunks(t, secrets, [][]byte{in}); !bytes.Equal(got, want) {
+			t.Fatalf("whole: got %q, want %q", got, want)
+		}
+		var out bytes.Buffer
+		w := newOutput(&out, secrets)
+		for _, c := range chunks {
+			w.Write(c)
+			if k, ok := w.(*masker); ok && len(k.held) > 0 {
+				prefix := false
+				for _, s := range maskVariants(secrets) {
+					prefix = prefix || (len(k.held) < len(s) && strings.HasPrefix(s, string(k.held)))
+				}
+				if !prefix {
+					t.Fatalf("holding %q, which is no proper prefix of a secret", k.held)
+				}
+			}
+		}
+		w.Close()
+		if !bytes.Equal(out.Bytes(), want) {
+			t.Fatalf("chunked %q: got %q, want %q", chunks, out.Bytes(), want)
+		}
+	})
+}
+
+// benchInput is about 50 MB of log-like lines with each of the secrets
+// appearing now and then, and the secrets: 20 random tokens of 8 to 40
+// characters, as API keys and passwords are.
+func benchInput(size int) ([]byte, []string) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	token := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alnum[r.IntN(len(alnum))]
+		}
+		return string(b)
+	}
+	secrets := make([]string, 20)
+	for i := range secrets {
+		secrets[i] = token(8 + r.IntN(33))
+	}
+	words := strings.Fields("the request took ms status ok GET POST /api/v1/users user id session " +
+		"connected to database host port error retry 200 404 500 cache hit miss token=")
+	var b bytes.Buffer
+	for b.Len() < size {
+		fmt.Fprintf(&b, "2026-11-27T07:52:%02d.%06dZ INFO", r.IntN(60), r.IntN(1000000))
+		for range 8 + r.IntN(8) {
+			b.WriteByte(' ')
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		if r.IntN(50) == 0 {
+			b.WriteString(" secret=" + secrets[r.IntN(len(secrets))])
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()[:size], secrets
+}
+
+func benchmarkOutput(b *testing.B, mask []string, in []byte) {
+	const chunk = 32 << 10
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		w := newOutput(io.Discard, mask)
+		for p := 0; p < len(in); p += chunk {
+			w.Write(in[p:min(p+chunk, len(in))])
+		}
+		w.Close()
+	}
+}
+
+// BenchmarkMask masks a 50 MB stream with 20 secrets, written in 32 KiB
+// chunks as the relays read it.
+func BenchmarkMask(b *testing.B) {
+	in, secrets := benchInput(50 << 20)
+	b.Run("20 secrets", func(b *testing.B) { benchmarkOutput(b, secrets, in) })
+	b.Run("20 secrets, one of 4 bytes", func(b *testing.B) {
+		benchmarkOutput(b, append(secrets[:19:19], "k9Qz"), in)
+	})
+	b.Run("pass-through", func(b *testing.B) { benchmarkOutput(b, nil, in) })
+}

@@ -1,0 +1,272 @@
+//go:build unix
+
+package launch
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Once the child has exited, its pipes are drained until they are empty
+// and stay empty for drainIdle, or for drainMax at most: a grandchild that
+// still holds a pipe (a daemon started with &) must not keep withsecrets
+// alive, but output the child wrote before exiting is always read, since it
+// is already in the pipe.
+const (
+	drainIdle = 100 * time.Millisecond
+	drainMax  = 2 * time.Second
+)
+
+// runPipes runs the command with its stdout and stderr each through a pipe
+// of its own and a masking stream of its own, so they stay separate streams
+// (2>err.log keeps working); stdin is inherited untouched.
+//
+// Signals: every catchable signal sent to withsecrets is passed to the child
+// once, with care for the cases where the child already got it:
+//
+//   - withsecrets has a controlling terminal: the child stays in
+//     withsecrets' process group, so that it can read the terminal when the
+//     job is in the foreground (also after a later fg) and so that ^Z, fg
+//     and bg act on the whole job as on a pipeline: TSTP, TTIN and TTOU are
+//     left to their default action, stopping withsecrets with the child.
+//     While the job is in the foreground, the terminal sends ^C, ^\, a
+//     hangup and a resize to the whole group, child included, so INT, QUIT,
+//     HUP and WINCH are then not passed on again (a second ^C makes many
+//     programs abandon their clean-up). The cost: a kill -INT aimed at
+//     withsecrets' pid alone, while it is in the foreground, does not reach
+//     the child; a shell's kill %1 on a background job reaches it twice.
+//   - no controlling terminal (a service, a container, CI): the child gets
+//     a process group of its own, so a signal sent to withsecrets' group (a
+//     supervisor's killpg) reaches it once, through withsecrets.
+//
+// SIGPIPE is not passed on: withsecrets gets it when its own output is
+// closed, and then closes the child's pipe instead, so the child gets
+// SIGPIPE when it next writes, exactly as if it wrote there itself.
+func runPipes(path string, s Spec) (Result, error) {
+	tty := controllingTerminal()
+	job := tty != nil // the child stays in withsecrets' job
+	if job {
+		defer tty.Close()
+	}
+	sigs := make(chan os.Signal, 32)
+	signal.Notify(sigs, forwardedSignals(job)...)
+	defer signal.Stop(sigs)
+	// Caught rather than ignored: an ignored disposition would be inherited
+	// by the child, a caught one is reset to the default at exec.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return Result{}, err
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return Result{}, err
+	}
+	growPipe(outR)
+	growPipe(errR)
+	cmd := &exec.Cmd{
+		Path:        path,
+		Args:        s.Argv,
+		Env:         s.Env,
+		Stdin:       os.Stdin,
+		Stdout:      outW,
+		Stderr:      errW,
+		SysProcAttr: &syscall.SysProcAttr{Setpgid: !job},
+	}
+	err = cmd.Start()
+	outW.Close()
+	errW.Close()
+	if err != nil {
+		outR.Close()
+		errR.Close()
+		return Result{}, startError(s.Argv[0], err)
+	}
+
+	exited := make(chan struct{})
+	done := make(chan struct{}, 2)
+	for _, p := range []struct {
+		r *os.File
+		w io.Writer
+	}{{outR, os.Stdout}, {errR, os.Stderr}} {
+		go func() {
+			pump(p.r, newOutput(p.w, s.Mask), exited)
+			done <- struct{}{}
+		}()
+	}
+
+	waited := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(waited)
+	}()
+	for running := true; running; {
+		select {
+		case sig := <-sigs:
+			if job && groupSignal(sig) && inForeground(tty) {
+				continue // the terminal gave it to the child already
+			}
+			cmd.Process.Signal(sig)
+		case <-waited:
+			running = false
+		}
+	}
+	close(exited)
+	// Wake a pump blocked in a read with no deadline yet.
+	outR.SetReadDeadline(time.Now().Add(drainIdle))
+	errR.SetReadDeadline(time.Now().Add(drainIdle))
+	<-done
+	<-done
+
+	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if ws.Signaled() {
+		return Result{Signal: ws.Signal()}, nil
+	}
+	return Result{Code: ws.ExitStatus()}, nil
+}
+
+// pump copies r to out until r ends, then closes out (writing what masking
+// held back) and r. After exited is closed it stops once r has been empty
+// for drainIdle, or drainMax after exit. If out fails (withsecrets' own
+// output was closed), it stops reading, and closing r gives the child
+// EPIPE or SIGPIPE on its next write.
+func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) {
+	defer r.Close()
+	defer out.Close()
+	buf := make([]byte, 128<<10)
+	var stop time.Time // zero until the child has exited
+	for {
+		if stop.IsZero() {
+			select {
+			case <-exited:
+				stop = time.Now().Add(drainMax)
+			default:
+			}
+		}
+		if !stop.IsZero() {
+			d := time.Now().Add(drainIdle)
+			if d.After(stop) {
+				d = stop
+			}
+			r.SetReadDeadline(d)
+		}
+		n, err := r.Read(buf)
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// Deadlines are set only once the child has exited.
+			if stop.IsZero() {
+				stop = time.Now().Add(drainMax)
+			}
+			if time.Now().Before(stop) {
+				// The deadline may have passed while this goroutine
+				// waited for a processor rather than for the pipe:
+				// take what the pipe holds now, without waiting.
+				n, err = readNow(r, buf)
+			}
+		}
+		if n > 0 {
+			if _, werr := out.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// readNow reads what r holds without waiting: io.EOF when the pipe is
+// closed, os.ErrDeadlineExceeded when it is empty but still open.
+func readNow(r *os.File, buf []byte) (int, error) {
+	rc, err := r.SyscallConn()
+	if err != nil {
+		return 0, err
+	}
+	r.SetReadDeadline(time.Time{})
+	var n int
+	var rerr error
+	if err := rc.Read(func(fd uintptr) bool {
+		n, rerr = unix.Read(int(fd), buf)
+		return true
+	}); err != nil {
+		return 0, err
+	}
+	switch {
+	case n > 0:
+		return n, nil
+	case n == 0 && rerr == nil:
+		return 0, io.EOF
+	case errors.Is(rerr, unix.EAGAIN):
+		return 0, os.ErrDeadlineExceeded
+	case rerr == nil: // n < 0 cannot come without an error
+		return 0, io.ErrUnexpectedEOF
+	}
+	return 0, rerr
+}
+
+// forwardedSignals lists the signals passed to the child: every one that
+// can be caught except SIGKILL and SIGSTOP (which cannot), SIGURG (Go's
+// runtime sends it to itself), SIGCHLD (about withsecrets' own children),
+// SIGPIPE (see runPipes) and, when the child shares withsecrets' job, the
+// job control stops, which then keep their default action.
+func forwardedSignals(job bool) []os.Signal {
+	skip := map[syscall.Signal]bool{
+		unix.SIGKILL: true, unix.SIGSTOP: true, unix.SIGURG: true,
+		unix.SIGCHLD: true, unix.SIGPIPE: true,
+	}
+	if job {
+		skip[unix.SIGTSTP], skip[unix.SIGTTIN], skip[unix.SIGTTOU] = true, true, true
+	}
+	var list []os.Signal
+	for n := syscall.Signal(1); n < 32; n++ {
+		if !skip[n] {
+			list = append(list, n)
+		}
+	}
+	if runtime.GOOS == "linux" {
+		// Real-time signals, above the two the C library keeps for itself.
+		for n := syscall.Signal(34); n <= 64; n++ {
+			list = append(list, n)
+		}
+	}
+	return list
+}
+
+// groupSignal tells the signals a terminal sends to its whole foreground
+// process group.
+func groupSignal(sig os.Signal) bool {
+	switch sig {
+	case unix.SIGINT, unix.SIGQUIT, unix.SIGHUP, unix.SIGWINCH:
+		return true
+	}
+	return false
+}
+
+// controllingTerminal opens withsecrets' controlling terminal, or returns
+// nil when it has none.
+func controllingTerminal() *os.File {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDONLY|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil
+	}
+	return tty
+}
+
+// inForeground tells whether withsecrets' process group is the foreground
+// group of tty, the one the terminal sends ^C to.
+func inForeground(tty *os.File) bool {
+	if tty == nil {
+		return false
+	}
+	pgrp, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCGPGRP)
+	return err == nil && pgrp == unix.Getpgrp()
+}

@@ -2,7 +2,6 @@ package resolve
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -14,9 +13,28 @@ var bom = []byte("\xef\xbb\xbf")
 
 // Parse decodes one TOML document into an ordered Table. path only labels
 // errors. The error never quotes the document: BurntSushi/toml's messages do,
-// so they are rebuilt from the position and key alone.
-func Parse(path string, data []byte) (*Table, error) {
+// so they are rebuilt from the position and key alone (see errors.go).
+func Parse(path string, data []byte) (t *Table, err error) {
 	data = bytes.TrimPrefix(data, bom)
+	if s := scanTOML(data); s.tooDeep >= 0 || s.tooManyParts >= 0 {
+		e := &Error{Path: path}
+		off := s.tooDeep
+		e.Msg = fmt.Sprintf("arrays and inline tables nested more than %d levels deep", MaxDepth)
+		if off < 0 {
+			off = s.tooManyParts
+			e.Msg = fmt.Sprintf("a key or table name with more than %d dotted parts", MaxKeyParts)
+		}
+		e.Line, e.Col = lineCol(data, off)
+		return nil, e
+	}
+	// The library recovers its own panics but re-panics what it does not
+	// expect ("BUG: ..." messages, which quote tokens). A panic must never
+	// crash withsecrets with a stack trace, nor print its value.
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, &Error{Path: path, Msg: "internal error in the TOML parser (please report it; the file may be invalid)"}
+		}
+	}()
 	var m map[string]any
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&m)
 	if err != nil {
@@ -136,33 +154,4 @@ func convert(v any, n *orderNode) any {
 	default:
 		return v
 	}
-}
-
-// parseError turns a library error into one that names the position and key
-// but none of the source text.
-func parseError(path string, data []byte, err error) error {
-	var pe toml.ParseError
-	if !errors.As(err, &pe) {
-		return &Error{Path: path, Msg: "invalid TOML"}
-	}
-	e := &Error{Path: path, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey}
-	if e.Col == 0 {
-		e.Col = column(data, pe.Position.Start)
-	}
-	e.Msg = describe(pe)
-	if pe.LastKey != "" {
-		e.Msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
-	}
-	return e
-}
-
-// column is the 1-based column of byte offset off.
-func column(data []byte, off int) int {
-	if off > len(data) {
-		off = len(data)
-	}
-	if off < 0 {
-		return 1
-	}
-	return off - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1
 }

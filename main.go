@@ -79,6 +79,9 @@ func run(c *cli) int {
 		fatal(exitFailure, err)
 	}
 	spec := launch.Spec{Argv: c.Command, Env: envmap.Environ(os.Environ(), vars), Mode: launch.Mode(c.PTY)}
+	if err := envmap.CheckExecSize(spec.Argv, spec.Env, vars); err != nil {
+		fatal(exitFailure, err)
+	}
 	if c.Mask {
 		spec.Mask = resolve.MaskValues(s.Tree)
 	}

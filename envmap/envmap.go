@@ -1,6 +1,7 @@
 package envmap
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -45,7 +46,7 @@ func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
 	for _, k := range t.Keys {
 		v := t.Values[k]
 		if k == jsonVar && jsonVar != "" {
-			return nil, &Error{Path: s.Origin[k], Key: k, Msg: fmt.Sprintf("a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)")}
+			return nil, &Error{Path: s.Origin[k], Key: k, Msg: "a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)"}
 		}
 		text, ok := Scalar(v)
 		if !ok {
@@ -63,11 +64,31 @@ func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
 		}
 		js := string(JSON(t))
 		if n := len(jsonVar) + 1 + len(js) + 1; n > MaxEnvString {
-			return nil, fmt.Errorf("%s would be %d bytes, more than the %d bytes Linux allows for one environment variable (MAX_ARG_STRLEN); turn it off with --json-var=", jsonVar, n, MaxEnvString)
+			msg := fmt.Sprintf("%s would be %d bytes, more than the %d bytes Linux allows for one environment variable (MAX_ARG_STRLEN)", jsonVar, n, MaxEnvString)
+			if k, size := largestKey(t); k != "" {
+				msg += fmt.Sprintf("; the largest top-level key is %q (%d bytes", k, size)
+				if p := s.Origin[k]; p != "" {
+					msg += " from " + p
+				}
+				msg += ")"
+			}
+			return nil, errors.New(msg + "; turn it off with --json-var=")
 		}
 		out = append(out, Var{Name: jsonVar, Value: js})
 	}
 	return out, nil
+}
+
+// largestKey names the top-level key whose JSON is the longest, so a user
+// told the JSON is too big knows where to look.
+func largestKey(t *resolve.Table) (string, int) {
+	best, size := "", 0
+	for _, k := range t.Keys {
+		if n := len(appendValue(nil, t.Values[k])); n > size {
+			best, size = k, n
+		}
+	}
+	return best, size
 }
 
 func checkName(k string) *Error {

@@ -39,6 +39,10 @@ type Source struct {
 	Layer Layer
 	Found bool
 	Mode  fs.FileMode // of a regular file, for the permission warning
+	// Dangling is a default path that is a symbolic link to nothing:
+	// skipped as Streamlit does (os.path.exists is false), but worth a
+	// warning, since it is likely a secrets file not yet mounted.
+	Dangling bool
 }
 
 // Replaced records a table that a later file replaced whole, since the
@@ -108,6 +112,7 @@ func Load(o Options) (*Secrets, error) {
 	for _, src := range list {
 		t, mode, err := ReadPath(src.Path)
 		if errors.Is(err, fs.ErrNotExist) && src.Layer != Flag {
+			src.Dangling = isSymlink(src.Path)
 			s.Sources = append(s.Sources, src)
 			continue
 		}
@@ -164,11 +169,17 @@ func ReadPath(path string) (*Table, fs.FileMode, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, 0, &Error{Path: path, Msg: "no such file", Err: err}
+			msg := "no such file"
+			if isSymlink(path) {
+				msg += " (a symbolic link to a missing target)"
+			}
+			return nil, 0, &Error{Path: path, Msg: msg, Err: err}
 		}
 		return nil, 0, ioError(path, "cannot open", err)
 	}
 	defer f.Close()
+	// Stat the open file, never the path again: /dev/fd/N from process
+	// substitution is a pipe that can be opened once.
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, 0, ioError(path, "cannot stat", err)
@@ -180,12 +191,9 @@ func ReadPath(path string) (*Table, fs.FileMode, error) {
 		t, err := readDir(path)
 		return t, 0, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readAllLimited(path, f, fi)
 	if err != nil {
-		return nil, 0, ioError(path, "cannot read", err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, 0, &Error{Path: path, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+		return nil, 0, err
 	}
 	t, err := Parse(path, data)
 	if err != nil {
@@ -251,14 +259,47 @@ func readLimited(p string) ([]byte, error) {
 		return nil, ioError(p, "cannot open", err)
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, ioError(p, "cannot stat", err)
+	}
+	return readAllLimited(p, f, fi)
+}
+
+// readAllLimited reads at most MaxFileSize bytes. A regular file that says
+// it is larger is refused unread; anything else (a pipe, /proc) is read up
+// to one byte past the limit, so a 100 MB stream costs 16 MiB, not 100.
+func readAllLimited(path string, f *os.File, fi fs.FileInfo) ([]byte, error) {
+	tooBig := &Error{Path: path, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+	if fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
+		return nil, tooBig
+	}
 	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, ioError(p, "cannot read", err)
+		return nil, ioError(path, "cannot read", err)
 	}
 	if len(b) > MaxFileSize {
-		return nil, &Error{Path: p, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+		return nil, tooBig
 	}
 	return b, nil
+}
+
+func isSymlink(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.Mode()&fs.ModeSymlink != 0
+}
+
+// Warnings are what a user should hear about without the run failing:
+// files others can read (as ssh warns about keys), and default paths that
+// are symbolic links to nothing.
+func (s *Secrets) Warnings() []string {
+	var w []string
+	for _, src := range s.Sources {
+		if src.Dangling {
+			w = append(w, src.Path+": a symbolic link to a missing target; skipped")
+		}
+	}
+	return append(w, s.permWarnings()...)
 }
 
 // ScriptOf finds the main script in a command line as Streamlit would see it:

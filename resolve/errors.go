@@ -163,6 +163,8 @@ var kinds = []kind{
 	{suffix: " is not a table", loc: atToken, text: "a dotted key in an inline table goes through a key that is not a table"},
 }
 
+const unclosedText = "unclosed array or inline table: no closing bracket before the end of the file"
+
 // classify finds the kind of a library message; nil when none matches.
 func classify(m string) *kind {
 	for i := range kinds {
@@ -191,7 +193,7 @@ func parseError(path string, data []byte, err error) *Error {
 			// At the end of the file inside [ ... , the value missing is
 			// the end of an array left open.
 			if s := scanTOML(data); s.unclosed >= 0 {
-				e.Msg, loc = "unclosed array or inline table: no closing bracket before the end of the file", atOpenBracket
+				e.Msg, loc = unclosedText, atOpenBracket
 			}
 		}
 		switch k.key {

@@ -266,6 +266,14 @@ func lineCol(data []byte, off int) (line, col int) {
 	if off > len(data) {
 		off = len(data)
 	}
+	// The library's offsets may land inside a multi-byte character (the
+	// last byte read): point at the character's first byte.
+	for st := off - 1; st >= 0 && st > off-utf8.UTFMax && off < len(data) && !utf8.RuneStart(data[off]); st-- {
+		if r, n := utf8.DecodeRune(data[st:]); r != utf8.RuneError && st+n > off {
+			off = st
+			break
+		}
+	}
 	line, lineStart := 1, 0
 	for i := 0; i < off; i++ {
 		if data[i] == '\n' {

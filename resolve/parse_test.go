@@ -1,0 +1,83 @@
+package resolve
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// show writes a tree compactly with its key order, so a test can compare
+// order and values in one string.
+func show(v any) string {
+	switch v := v.(type) {
+	case *Table:
+		parts := make([]string, len(v.Keys))
+		for i, k := range v.Keys {
+			parts[i] = k + ":" + show(v.Values[k])
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = show(e)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	case string:
+		return fmt.Sprintf("%q", v)
+	}
+	return fmt.Sprint(v)
+}
+
+// TestKeyOrder: keys come out in Python's dict order, the order in which
+// each was first defined, as st.secrets.to_dict() gives them.
+func TestKeyOrder(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"source order, not sorted", "b = 1\na = 2\nc = 3", "{b:1,a:2,c:3}"},
+		{"dotted keys", "x.b = 1\nx.a = 2\ny = 3\nx.c = 4", "{x:{b:1,a:2,c:4},y:3}"},
+		{"dotted keys in a table", "[s]\nq.z = 1\nq.y = 2\np = 3", "{s:{q:{z:1,y:2},p:3}}"},
+		{"[a.b] before [a]", "[a.b]\nc = 1\n[a]\nd = 2", "{a:{b:{c:1},d:2}}"},
+		{"tables after root keys", "z = 1\n[m]\nk = 2\n[b]\nk = 3", "{z:1,m:{k:2},b:{k:3}}"},
+		{"array of tables, each element its own order", "[[t]]\nx = 1\ny = 2\n[[t]]\ny = 3\nx = 4\n[[t]]\nz = 5", "{t:[{x:1,y:2},{y:3,x:4},{z:5}]}"},
+		{"sub-tables of array elements", "[[t]]\n[t.u]\nb = 1\na = 2\n[[t]]\n[t.u]\na = 1\nb = 2", "{t:[{u:{b:1,a:2}},{u:{a:1,b:2}}]}"},
+		{"inline table", "t = {z = 1, a = 2, m = {y = 1, b = 2}}", "{t:{z:1,a:2,m:{y:1,b:2}}}"},
+		{"dotted keys in an inline table", "a = {x.z = 1, x.y = 2, w = 3}", "{a:{x:{z:1,y:2},w:3}}"},
+		{"array of inline tables", "arr = [{b = 1, a = 2}, {b = 3, a = 4}]", "{arr:[{b:1,a:2},{b:3,a:4}]}"},
+		{"quoted keys", "\"z z\" = 1\n'a.b' = 2", "{z z:1,a.b:2}"},
+		{"empty tables kept", "[e]\n[f]\nk = 1", "{e:{},f:{k:1}}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := Parse("f.toml", []byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := show(tree); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestEncodings: a UTF-8 BOM is skipped, CRLF line ends are line ends, and
+// positions in errors count from after the BOM and per CRLF line.
+func TestEncodings(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"BOM", "\xef\xbb\xbfa = \"x\"\nb = 1", `{a:"x",b:1}`},
+		{"CRLF", "a = \"x\"\r\nb = '''l1\r\nl2'''\r\n[t]\r\nc = 2\r\n", `{a:"x",b:"l1\r\nl2",t:{c:2}}`},
+		{"BOM and CRLF", "\xef\xbb\xbfa = 1\r\n", `{a:1}`},
+		{"multi-line string first newline trimmed", "a = \"\"\"\nx\"\"\"", `{a:"x"}`},
+		{"line-ending backslash", "a = \"\"\"x \\\n   y\"\"\"", `{a:"x y"}`},
+		{"non-ASCII", "\"clé\" = \"café ☕\"", `{clé:"café ☕"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := Parse("f.toml", []byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := show(tree); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -23,18 +23,32 @@ type Var struct {
 	Origin      string // the file it came from
 }
 
-// Error names a key and its file, never the value.
+// Error names a key, its file and where known its line, never the value.
 type Error struct {
-	Path string
-	Key  string
-	Msg  string
+	Path      string
+	Line, Col int
+	Key       string
+	Msg       string
 }
 
 func (e *Error) Error() string {
-	if e.Path == "" {
+	where := e.Path
+	if where != "" && e.Line > 0 {
+		where += fmt.Sprintf(":%d:%d", e.Line, e.Col)
+	}
+	if where == "" {
 		return fmt.Sprintf("key %q: %s", e.Key, e.Msg)
 	}
-	return fmt.Sprintf("%s: key %q: %s", e.Path, e.Key, e.Msg)
+	return fmt.Sprintf("%s: key %q: %s", where, e.Key, e.Msg)
+}
+
+// at fills in the file and position of top-level key k.
+func (e *Error) at(s *resolve.Secrets, k string) *Error {
+	e.Path = s.Origin[k]
+	if p, ok := s.Where[k]; ok {
+		e.Line, e.Col = p.Line, p.Col
+	}
+	return e
 }
 
 // Vars returns the root-level scalars as variables, in tree order, and the
@@ -46,15 +60,14 @@ func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
 	for _, k := range t.Keys {
 		v := t.Values[k]
 		if k == jsonVar && jsonVar != "" {
-			return nil, &Error{Path: s.Origin[k], Key: k, Msg: "a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)"}
+			return nil, (&Error{Key: k, Msg: "a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)"}).at(s, k)
 		}
 		text, ok := Scalar(v)
 		if !ok {
 			continue
 		}
 		if err := checkVar(k, text); err != nil {
-			err.Path = s.Origin[k]
-			return nil, err
+			return nil, err.at(s, k)
 		}
 		out = append(out, Var{Name: k, Value: text, Origin: s.Origin[k]})
 	}

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -58,6 +59,7 @@ type Replaced struct {
 type Secrets struct {
 	Tree     *Table
 	Origin   map[string]string // top-level key -> path of the file it came from
+	Where    map[string]Pos    // top-level key -> where that file defines it, when known
 	Sources  []Source
 	Replaced []Replaced
 }
@@ -108,9 +110,9 @@ func Load(o Options) (*Secrets, error) {
 	} else {
 		list = Defaults(o.Home, o.Cwd, o.Script)
 	}
-	s := &Secrets{Tree: NewTable(), Origin: map[string]string{}}
+	s := &Secrets{Tree: NewTable(), Origin: map[string]string{}, Where: map[string]Pos{}}
 	for _, src := range list {
-		t, mode, err := ReadPath(src.Path)
+		t, mode, where, err := readPath(src.Path)
 		if errors.Is(err, fs.ErrNotExist) && src.Layer != Flag {
 			src.Dangling = isSymlink(src.Path)
 			s.Sources = append(s.Sources, src)
@@ -121,7 +123,7 @@ func Load(o Options) (*Secrets, error) {
 		}
 		src.Found, src.Mode = true, mode
 		s.Sources = append(s.Sources, src)
-		s.merge(src.Path, t)
+		s.merge(src.Path, t, where)
 	}
 	found := false
 	for _, src := range s.Sources {
@@ -139,7 +141,7 @@ func Load(o Options) (*Secrets, error) {
 
 // merge is Streamlit's dict.update: top level only, a later value replaces
 // the earlier one whole, a replaced key keeps its position.
-func (s *Secrets) merge(path string, t *Table) {
+func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 	for _, k := range t.Keys {
 		v := t.Values[k]
 		if old, ok := s.Tree.Values[k].(*Table); ok {
@@ -158,6 +160,11 @@ func (s *Secrets) merge(path string, t *Table) {
 		}
 		s.Tree.Set(k, v)
 		s.Origin[k] = path
+		if p, ok := where[k]; ok {
+			s.Where[k] = p
+		} else {
+			delete(s.Where, k)
+		}
 	}
 }
 
@@ -166,6 +173,13 @@ func (s *Secrets) merge(path string, t *Table) {
 // /dev/fd/N from process substitution works. mode is the permission of a
 // regular file, 0 otherwise.
 func ReadPath(path string) (*Table, fs.FileMode, error) {
+	t, mode, _, err := readPath(path)
+	return t, mode, err
+}
+
+// readPath is ReadPath that also tells where a TOML file defines each
+// top-level key.
+func readPath(path string) (*Table, fs.FileMode, map[string]Pos, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -173,37 +187,37 @@ func ReadPath(path string) (*Table, fs.FileMode, error) {
 			if isSymlink(path) {
 				msg += " (a symbolic link to a missing target)"
 			}
-			return nil, 0, &Error{Path: path, Msg: msg, Err: err}
+			return nil, 0, nil, &Error{Path: path, Msg: msg, Err: err}
 		}
-		return nil, 0, ioError(path, "cannot open", err)
+		return nil, 0, nil, ioError(path, "cannot open", err)
 	}
 	defer f.Close()
 	// Stat the open file, never the path again: /dev/fd/N from process
 	// substitution is a pipe that can be opened once.
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, 0, ioError(path, "cannot stat", err)
+		return nil, 0, nil, ioError(path, "cannot stat", err)
 	}
 	if fi.IsDir() {
 		if strings.HasSuffix(path, ".toml") {
-			return nil, 0, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
+			return nil, 0, nil, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
 		}
 		t, err := readDir(path)
-		return t, 0, err
+		return t, 0, nil, err
 	}
 	data, err := readAllLimited(path, f, fi)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	t, err := Parse(path, data)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	var mode fs.FileMode
 	if fi.Mode().IsRegular() {
 		mode = fi.Mode().Perm()
 	}
-	return t, mode, nil
+	return t, mode, rootKeyPositions(bytes.TrimPrefix(data, bom)), nil
 }
 
 // readDir reads a folder as Streamlit's _parse_directory does: every entry is

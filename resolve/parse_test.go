@@ -81,3 +81,42 @@ func TestEncodings(t *testing.T) {
 		})
 	}
 }
+
+// TestRootKeyPositions: where each top-level key is first defined, for
+// errors about keys that cannot be variables.
+func TestRootKeyPositions(t *testing.T) {
+	doc := "# c\n" + // 1
+		"A = 1\n" + // 2
+		"  \"B=C\" = \"x\" # q\n" + // 3
+		"'lit' = \"\"\"\n" + // 4
+		"NOT = 1\n" + // 5: inside a string
+		"\"\"\"\n" + // 6
+		"arr = [\n" + // 7
+		"  1,\n" + // 8
+		"]\n" + // 9
+		"d.e = 1\n" + // 10
+		"\"esc\\u0041\" = 2\n" + // 11
+		"[tbl]\n" + // 12
+		"inner = 1\n" + // 13
+		"[[ aot ]]\n" + // 14
+		"[\"q t\".sub]\n" + // 15
+		"[tbl2]\n" // 16
+	if _, err := Parse("f.toml", []byte(doc)); err != nil {
+		t.Fatal(err)
+	}
+	got := rootKeyPositions([]byte(doc))
+	want := map[string]Pos{
+		"A": {2, 1}, "B=C": {3, 3}, "lit": {4, 1}, "arr": {7, 1}, "d": {10, 1}, "escA": {11, 1},
+		"tbl": {12, 2}, "aot": {14, 4}, "q t": {15, 2}, "tbl2": {16, 2},
+	}
+	for k, p := range want {
+		if got[k] != p {
+			t.Errorf("%q at %v, want %v", k, got[k], p)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%q found at %v: not a top-level key", k, got[k])
+		}
+	}
+}

@@ -1,5 +1,11 @@
 package resolve
 
+import (
+	"bytes"
+
+	"github.com/BurntSushi/toml"
+)
+
 // A small scan of TOML's lexical skeleton: comments, the four kinds of
 // string, brackets and dots. It is not a parser. It serves two ends the
 // library cannot: refusing documents nested so deeply that parsing them
@@ -206,4 +212,112 @@ func unhex(c byte) int {
 		return int(c-'A') + 10
 	}
 	return -1
+}
+
+// Pos is a 1-based line and column.
+type Pos struct{ Line, Col int }
+
+// rootKeyPositions finds where each top-level key of a valid document is
+// first defined: a key = value line before any table header, a dotted key
+// whose first part it is, or a [table] / [[array]] header naming it. The
+// library keeps key positions to itself; this is for naming a line in an
+// error about a key that cannot be an environment variable.
+func rootKeyPositions(data []byte) map[string]Pos {
+	pos := map[string]Pos{}
+	var skip scan // string scanning only; its findings are not used
+	inRoot, lineStart, depth := true, true, 0
+	note := func(at int) {
+		if name, ok := firstKeyPart(data, at); ok {
+			if _, seen := pos[name]; !seen {
+				line, col := lineCol(data, at)
+				pos[name] = Pos{line, col}
+			}
+		}
+	}
+	for i := 0; i < len(data); {
+		if lineStart && depth == 0 {
+			lineStart = false
+			j := i
+			for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
+				j++
+			}
+			if j < len(data) && data[j] == '[' {
+				k := j + 1
+				if k < len(data) && data[k] == '[' {
+					k++
+				}
+				for k < len(data) && (data[k] == ' ' || data[k] == '\t') {
+					k++
+				}
+				note(k)
+				inRoot = false
+			} else if inRoot {
+				note(j)
+			}
+		}
+		switch c := data[i]; c {
+		case '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+			continue
+		case '"', '\'':
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				i = skip.multiString(data, i, c)
+			} else {
+				i = skip.string(data, i, c)
+			}
+			continue
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		case '\n':
+			lineStart = true
+		}
+		i++
+	}
+	return pos
+}
+
+// firstKeyPart reads the bare or quoted key part at data[i:].
+func firstKeyPart(data []byte, i int) (string, bool) {
+	if i >= len(data) {
+		return "", false
+	}
+	switch q := data[i]; {
+	case q == '"' || q == '\'':
+		var skip scan
+		end := skip.string(data, i, q)
+		if end > len(data) || end < i+2 || data[end-1] != q {
+			return "", false
+		}
+		raw := data[i+1 : end-1]
+		if q == '\'' || bytes.IndexByte(raw, '\\') < 0 {
+			return string(raw), true
+		}
+		// Escapes: let the library decode the quoted key alone.
+		var m map[string]any
+		if _, err := toml.Decode(string(data[i:end])+" = 0", &m); err != nil || len(m) != 1 {
+			return "", false
+		}
+		for k := range m {
+			return k, true
+		}
+	default:
+		j := i
+		for j < len(data) && isBare(data[j]) {
+			j++
+		}
+		if j > i {
+			return string(data[i:j]), true
+		}
+	}
+	return "", false
+}
+
+func isBare(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }

@@ -36,6 +36,12 @@ type cli struct {
 }
 
 func main() {
+	defer func() {
+		// A panic's value may quote a secret: never print it, nor the trace.
+		if r := recover(); r != nil {
+			fatal(exitFailure, errors.New("internal error (a bug in withsecrets; please report it)"))
+		}
+	}()
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("withsecrets"),

@@ -40,7 +40,7 @@ func Parse(path string, data []byte) (t *Table, err error) {
 	if err != nil {
 		return nil, parseError(path, data, err)
 	}
-	root := &orderNode{}
+	root := &orderNode{val: m}
 	for _, k := range md.Keys() {
 		root.record(md, k)
 	}
@@ -49,11 +49,19 @@ func Parse(path string, data []byte) (t *Table, err error) {
 
 // orderNode remembers the order in which keys were first seen below one
 // table. The library hands back plain maps, so order is rebuilt from
-// MetaData.Keys, which lists keys as they appear in the source.
+// MetaData.Keys, which lists keys as they appear in the source but without
+// saying which array element a key belongs to: [[t]] elements are told
+// apart by their headers, and the inline tables of an array value by the
+// decoded data (see route).
 type orderNode struct {
-	names []string
-	kids  map[string]*orderNode
-	elems []*orderNode // one per [[array.of.tables]] element
+	names    []string
+	kids     map[string]*orderNode
+	val      map[string]any  // the decoded table this node orders; nil if unknown
+	recorded map[string]bool // keys defined here (last part of a key path)
+	elems    []*orderNode    // [[t]] elements, or an array value's inline tables in source order
+	aot      bool            // elems are [[t]] elements
+	next     int             // array value: the element being filled
+	raw      any             // the decoded value of this key, for [[t]] elements
 }
 
 func (n *orderNode) child(name string) *orderNode {
@@ -64,30 +72,108 @@ func (n *orderNode) child(name string) *orderNode {
 		n.kids = map[string]*orderNode{}
 	}
 	c := &orderNode{}
+	if n.val != nil {
+		c.raw = n.val[name]
+		switch v := c.raw.(type) {
+		case map[string]any:
+			c.val = v
+		case []any:
+			for _, m := range inlineTables(v, nil) {
+				c.elems = append(c.elems, &orderNode{val: m})
+			}
+		}
+	}
 	n.kids[name] = c
 	n.names = append(n.names, name)
 	return c
 }
 
-// current is the node that keys below n go to: the last element of an array
-// of tables, as TOML defines, or n itself.
-func (n *orderNode) current() *orderNode {
-	if len(n.elems) > 0 {
-		return n.elems[len(n.elems)-1]
+// inlineTables lists the tables of an array value, nested arrays included,
+// in source order.
+func inlineTables(v []any, into []map[string]any) []map[string]any {
+	for _, e := range v {
+		switch e := e.(type) {
+		case map[string]any:
+			into = append(into, e)
+		case []any:
+			into = inlineTables(e, into)
+		}
 	}
-	return n
+	return into
 }
 
 func (n *orderNode) record(md toml.MetaData, k toml.Key) {
 	cur := n
 	for i, part := range k {
 		c := cur.child(part)
-		if i == len(k)-1 && md.Type(k...) == "ArrayHash" {
-			// A [[header]]: every occurrence opens a new element.
-			c.elems = append(c.elems, &orderNode{})
+		if i == len(k)-1 {
+			if md.Type(k...) == "ArrayHash" {
+				// A [[header]]: every occurrence opens a new element.
+				if !c.aot {
+					c.aot, c.elems = true, nil
+				}
+				e := &orderNode{}
+				if aot, ok := c.raw.([]map[string]any); ok && len(c.elems) < len(aot) {
+					e.val = aot[len(c.elems)]
+				}
+				c.elems = append(c.elems, e)
+			}
+			if cur.recorded == nil {
+				cur.recorded = map[string]bool{}
+			}
+			cur.recorded[part] = true
+			return
 		}
-		cur = c.current()
+		cur = c.route(k[i+1:])
 	}
+}
+
+// route is the node that the key path rest, below n, goes to: the last
+// element of an array of tables, as TOML defines; for an array value, the
+// first element from the one being filled that has rest and has not
+// defined it yet (elements come in source order, each defines a key once);
+// or n itself.
+func (n *orderNode) route(rest []string) *orderNode {
+	if len(n.elems) == 0 {
+		return n
+	}
+	if n.aot {
+		return n.elems[len(n.elems)-1]
+	}
+	for i := n.next; i < len(n.elems); i++ {
+		if n.elems[i].accepts(rest) {
+			n.next = i
+			return n.elems[i]
+		}
+	}
+	return n.elems[min(n.next, len(n.elems)-1)]
+}
+
+// accepts tells whether the key path rest can still be defined below n.
+func (n *orderNode) accepts(rest []string) bool {
+	if len(n.elems) > 0 && !n.aot {
+		for i := n.next; i < len(n.elems); i++ {
+			if n.elems[i].accepts(rest) {
+				return true
+			}
+		}
+		return false
+	}
+	if n.aot && len(n.elems) > 0 {
+		return n.elems[len(n.elems)-1].accepts(rest)
+	}
+	if n.val != nil {
+		if _, ok := n.val[rest[0]]; !ok {
+			return false
+		}
+	}
+	if len(rest) == 1 {
+		return !n.recorded[rest[0]]
+	}
+	if c, ok := n.kids[rest[0]]; ok {
+		return c.accepts(rest[1:])
+	}
+	return true
 }
 
 func toTable(m map[string]any, n *orderNode) *Table {
@@ -120,6 +206,28 @@ func toTable(m map[string]any, n *orderNode) *Table {
 	return t
 }
 
+// convertArray converts an array value whose inline tables, nested arrays
+// included, are ordered by elems in source order; next counts them.
+func convertArray(v []any, elems []*orderNode, next *int) []any {
+	out := make([]any, len(v))
+	for i, e := range v {
+		switch e := e.(type) {
+		case map[string]any:
+			var en *orderNode
+			if *next < len(elems) {
+				en = elems[*next]
+			}
+			*next++
+			out[i] = toTable(e, en)
+		case []any:
+			out[i] = convertArray(e, elems, next)
+		default:
+			out[i] = convert(e, nil)
+		}
+	}
+	return out
+}
+
 func convert(v any, n *orderNode) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -135,6 +243,10 @@ func convert(v any, n *orderNode) any {
 		}
 		return out
 	case []any:
+		if n != nil && !n.aot && len(n.elems) > 0 {
+			next := 0
+			return convertArray(v, n.elems, &next)
+		}
 		out := make([]any, len(v))
 		for i, e := range v {
 			out[i] = convert(e, n)

@@ -7,6 +7,7 @@ package e2e
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,18 +179,12 @@ func TestPermissionWarning(t *testing.T) {
 				}
 				return
 			}
-			exp := "withsecrets: warning: " + file + ": readable by group or others (mode " + octal(tt.mode) + "); run chmod 600 on it\n"
+			exp := "withsecrets: warning: " + file + ": readable by group or others (mode " + fmt.Sprintf("%04o", uint32(tt.mode)) + "); run chmod 600 on it\n"
 			if r.Stderr != exp {
 				t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, exp)
 			}
 		})
 	}
-}
-
-func octal(m os.FileMode) string {
-	const digits = "01234567"
-	p := uint32(m.Perm())
-	return string([]byte{'0', digits[p>>6&7], digits[p>>3&7], digits[p&7]})
 }
 
 // TestFileKinds: folders, pipes, unreadable and oversized files.

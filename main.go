@@ -43,6 +43,12 @@ func main() {
 	if code, ok := launch.Monitor(); ok {
 		os.Exit(code)
 	}
+	defer func() {
+		// A panic's value may quote a secret: never print it, nor the trace.
+		if r := recover(); r != nil {
+			fatal(exitFailure, errors.New("internal error (a bug in withsecrets; please report it)"))
+		}
+	}()
 	var c cli
 	parse(&c)
 	switch {
@@ -173,6 +179,9 @@ func run(c *cli) int {
 		fatal(exitFailure, err)
 	}
 	spec := launch.Spec{Argv: c.Command, Env: envmap.Environ(os.Environ(), vars), Mode: launch.Mode(c.PTY)}
+	if err := envmap.CheckExecSize(spec.Argv, spec.Env, vars); err != nil {
+		fatal(exitFailure, err)
+	}
 	if c.Mask {
 		spec.Mask = resolve.MaskValues(s.Tree)
 	}

@@ -1,6 +1,7 @@
 package envmap
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,18 +23,32 @@ type Var struct {
 	Origin      string // the file it came from
 }
 
-// Error names a key and its file, never the value.
+// Error names a key, its file and where known its line, never the value.
 type Error struct {
-	Path string
-	Key  string
-	Msg  string
+	Path      string
+	Line, Col int
+	Key       string
+	Msg       string
 }
 
 func (e *Error) Error() string {
-	if e.Path == "" {
+	where := e.Path
+	if where != "" && e.Line > 0 {
+		where += fmt.Sprintf(":%d:%d", e.Line, e.Col)
+	}
+	if where == "" {
 		return fmt.Sprintf("key %q: %s", e.Key, e.Msg)
 	}
-	return fmt.Sprintf("%s: key %q: %s", e.Path, e.Key, e.Msg)
+	return fmt.Sprintf("%s: key %q: %s", where, e.Key, e.Msg)
+}
+
+// at fills in the file and position of top-level key k.
+func (e *Error) at(s *resolve.Secrets, k string) *Error {
+	e.Path = s.Origin[k]
+	if p, ok := s.Where[k]; ok {
+		e.Line, e.Col = p.Line, p.Col
+	}
+	return e
 }
 
 // Vars returns the root-level scalars as variables, in tree order, and the
@@ -45,15 +60,14 @@ func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
 	for _, k := range t.Keys {
 		v := t.Values[k]
 		if k == jsonVar && jsonVar != "" {
-			return nil, &Error{Path: s.Origin[k], Key: k, Msg: fmt.Sprintf("a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)")}
+			return nil, (&Error{Key: k, Msg: "a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)"}).at(s, k)
 		}
 		text, ok := Scalar(v)
 		if !ok {
 			continue
 		}
 		if err := checkVar(k, text); err != nil {
-			err.Path = s.Origin[k]
-			return nil, err
+			return nil, err.at(s, k)
 		}
 		out = append(out, Var{Name: k, Value: text, Origin: s.Origin[k]})
 	}
@@ -63,11 +77,31 @@ func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
 		}
 		js := string(JSON(t))
 		if n := len(jsonVar) + 1 + len(js) + 1; n > MaxEnvString {
-			return nil, fmt.Errorf("%s would be %d bytes, more than the %d bytes Linux allows for one environment variable (MAX_ARG_STRLEN); turn it off with --json-var=", jsonVar, n, MaxEnvString)
+			msg := fmt.Sprintf("%s would be %d bytes, more than the %d bytes Linux allows for one environment variable (MAX_ARG_STRLEN)", jsonVar, n, MaxEnvString)
+			if k, size := largestKey(t); k != "" {
+				msg += fmt.Sprintf("; the largest top-level key is %q (%d bytes", k, size)
+				if p := s.Origin[k]; p != "" {
+					msg += " from " + p
+				}
+				msg += ")"
+			}
+			return nil, errors.New(msg + "; turn it off with --json-var=")
 		}
 		out = append(out, Var{Name: jsonVar, Value: js})
 	}
 	return out, nil
+}
+
+// largestKey names the top-level key whose JSON is the longest, so a user
+// told the JSON is too big knows where to look.
+func largestKey(t *resolve.Table) (string, int) {
+	best, size := "", 0
+	for _, k := range t.Keys {
+		if n := len(appendValue(nil, t.Values[k])); n > size {
+			best, size = k, n
+		}
+	}
+	return best, size
 }
 
 func checkName(k string) *Error {

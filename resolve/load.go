@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +40,10 @@ type Source struct {
 	Layer Layer
 	Found bool
 	Mode  fs.FileMode // of a regular file, for the permission warning
+	// Dangling is a default path that is a symbolic link to nothing:
+	// skipped as Streamlit does (os.path.exists is false), but worth a
+	// warning, since it is likely a secrets file not yet mounted.
+	Dangling bool
 }
 
 // Replaced records a table that a later file replaced whole, since the
@@ -54,6 +59,7 @@ type Replaced struct {
 type Secrets struct {
 	Tree     *Table
 	Origin   map[string]string // top-level key -> path of the file it came from
+	Where    map[string]Pos    // top-level key -> where that file defines it, when known
 	Sources  []Source
 	Replaced []Replaced
 }
@@ -104,10 +110,11 @@ func Load(o Options) (*Secrets, error) {
 	} else {
 		list = Defaults(o.Home, o.Cwd, o.Script)
 	}
-	s := &Secrets{Tree: NewTable(), Origin: map[string]string{}}
+	s := &Secrets{Tree: NewTable(), Origin: map[string]string{}, Where: map[string]Pos{}}
 	for _, src := range list {
-		t, mode, err := ReadPath(src.Path)
+		t, mode, where, err := readPath(src.Path)
 		if errors.Is(err, fs.ErrNotExist) && src.Layer != Flag {
+			src.Dangling = isSymlink(src.Path)
 			s.Sources = append(s.Sources, src)
 			continue
 		}
@@ -116,7 +123,7 @@ func Load(o Options) (*Secrets, error) {
 		}
 		src.Found, src.Mode = true, mode
 		s.Sources = append(s.Sources, src)
-		s.merge(src.Path, t)
+		s.merge(src.Path, t, where)
 	}
 	found := false
 	for _, src := range s.Sources {
@@ -134,7 +141,7 @@ func Load(o Options) (*Secrets, error) {
 
 // merge is Streamlit's dict.update: top level only, a later value replaces
 // the earlier one whole, a replaced key keeps its position.
-func (s *Secrets) merge(path string, t *Table) {
+func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 	for _, k := range t.Keys {
 		v := t.Values[k]
 		if old, ok := s.Tree.Values[k].(*Table); ok {
@@ -153,6 +160,11 @@ func (s *Secrets) merge(path string, t *Table) {
 		}
 		s.Tree.Set(k, v)
 		s.Origin[k] = path
+		if p, ok := where[k]; ok {
+			s.Where[k] = p
+		} else {
+			delete(s.Where, k)
+		}
 	}
 }
 
@@ -161,41 +173,51 @@ func (s *Secrets) merge(path string, t *Table) {
 // /dev/fd/N from process substitution works. mode is the permission of a
 // regular file, 0 otherwise.
 func ReadPath(path string) (*Table, fs.FileMode, error) {
+	t, mode, _, err := readPath(path)
+	return t, mode, err
+}
+
+// readPath is ReadPath that also tells where a TOML file defines each
+// top-level key.
+func readPath(path string) (*Table, fs.FileMode, map[string]Pos, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, 0, &Error{Path: path, Msg: "no such file", Err: err}
+			msg := "no such file"
+			if isSymlink(path) {
+				msg += " (a symbolic link to a missing target)"
+			}
+			return nil, 0, nil, &Error{Path: path, Msg: msg, Err: err}
 		}
-		return nil, 0, ioError(path, "cannot open", err)
+		return nil, 0, nil, ioError(path, "cannot open", err)
 	}
 	defer f.Close()
+	// Stat the open file, never the path again: /dev/fd/N from process
+	// substitution is a pipe that can be opened once.
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, 0, ioError(path, "cannot stat", err)
+		return nil, 0, nil, ioError(path, "cannot stat", err)
 	}
 	if fi.IsDir() {
 		if strings.HasSuffix(path, ".toml") {
-			return nil, 0, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
+			return nil, 0, nil, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
 		}
 		t, err := readDir(path)
-		return t, 0, err
+		return t, 0, nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := readAllLimited(path, f, fi)
 	if err != nil {
-		return nil, 0, ioError(path, "cannot read", err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, 0, &Error{Path: path, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+		return nil, 0, nil, err
 	}
 	t, err := Parse(path, data)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	var mode fs.FileMode
 	if fi.Mode().IsRegular() {
 		mode = fi.Mode().Perm()
 	}
-	return t, mode, nil
+	return t, mode, rootKeyPositions(bytes.TrimPrefix(data, bom)), nil
 }
 
 // readDir reads a folder as Streamlit's _parse_directory does: every entry is
@@ -251,14 +273,47 @@ func readLimited(p string) ([]byte, error) {
 		return nil, ioError(p, "cannot open", err)
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, ioError(p, "cannot stat", err)
+	}
+	return readAllLimited(p, f, fi)
+}
+
+// readAllLimited reads at most MaxFileSize bytes. A regular file that says
+// it is larger is refused unread; anything else (a pipe, /proc) is read up
+// to one byte past the limit, so a 100 MB stream costs 16 MiB, not 100.
+func readAllLimited(path string, f *os.File, fi fs.FileInfo) ([]byte, error) {
+	tooBig := &Error{Path: path, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+	if fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
+		return nil, tooBig
+	}
 	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, ioError(p, "cannot read", err)
+		return nil, ioError(path, "cannot read", err)
 	}
 	if len(b) > MaxFileSize {
-		return nil, &Error{Path: p, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+		return nil, tooBig
 	}
 	return b, nil
+}
+
+func isSymlink(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.Mode()&fs.ModeSymlink != 0
+}
+
+// Warnings are what a user should hear about without the run failing:
+// files others can read (as ssh warns about keys), and default paths that
+// are symbolic links to nothing.
+func (s *Secrets) Warnings() []string {
+	var w []string
+	for _, src := range s.Sources {
+		if src.Dangling {
+			w = append(w, src.Path+": a symbolic link to a missing target; skipped")
+		}
+	}
+	return append(w, s.permWarnings()...)
 }
 
 // ScriptOf finds the main script in a command line as Streamlit would see it:

@@ -4,8 +4,9 @@ package resolve
 
 import "fmt"
 
-// Warnings lists secrets files that others can read, as ssh warns about keys.
-func (s *Secrets) Warnings() []string {
+// permWarnings lists secrets files that group or others can read, as ssh
+// warns about keys.
+func (s *Secrets) permWarnings() []string {
 	var w []string
 	for _, src := range s.Sources {
 		if src.Found && src.Mode&0o044 != 0 {

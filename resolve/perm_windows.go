@@ -2,5 +2,5 @@
 
 package resolve
 
-// Warnings is empty on Windows, whose permission bits mean nothing here.
-func (s *Secrets) Warnings() []string { return nil }
+// permWarnings is empty on Windows, whose permission bits mean nothing here.
+func (s *Secrets) permWarnings() []string { return nil }

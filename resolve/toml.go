@@ -2,7 +2,6 @@ package resolve
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -14,15 +13,34 @@ var bom = []byte("\xef\xbb\xbf")
 
 // Parse decodes one TOML document into an ordered Table. path only labels
 // errors. The error never quotes the document: BurntSushi/toml's messages do,
-// so they are rebuilt from the position and key alone.
-func Parse(path string, data []byte) (*Table, error) {
+// so they are rebuilt from the position and key alone (see errors.go).
+func Parse(path string, data []byte) (t *Table, err error) {
 	data = bytes.TrimPrefix(data, bom)
+	if s := scanTOML(data); s.tooDeep >= 0 || s.tooManyParts >= 0 {
+		e := &Error{Path: path}
+		off := s.tooDeep
+		e.Msg = fmt.Sprintf("arrays and inline tables nested more than %d levels deep", MaxDepth)
+		if off < 0 {
+			off = s.tooManyParts
+			e.Msg = fmt.Sprintf("a key or table name with more than %d dotted parts", MaxKeyParts)
+		}
+		e.Line, e.Col = lineCol(data, off)
+		return nil, e
+	}
+	// The library recovers its own panics but re-panics what it does not
+	// expect ("BUG: ..." messages, which quote tokens). A panic must never
+	// crash withsecrets with a stack trace, nor print its value.
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, &Error{Path: path, Msg: "internal error in the TOML parser (please report it; the file may be invalid)"}
+		}
+	}()
 	var m map[string]any
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&m)
 	if err != nil {
 		return nil, parseError(path, data, err)
 	}
-	root := &orderNode{}
+	root := &orderNode{val: m}
 	for _, k := range md.Keys() {
 		root.record(md, k)
 	}
@@ -31,11 +49,19 @@ func Parse(path string, data []byte) (*Table, error) {
 
 // orderNode remembers the order in which keys were first seen below one
 // table. The library hands back plain maps, so order is rebuilt from
-// MetaData.Keys, which lists keys as they appear in the source.
+// MetaData.Keys, which lists keys as they appear in the source but without
+// saying which array element a key belongs to: [[t]] elements are told
+// apart by their headers, and the inline tables of an array value by the
+// decoded data (see route).
 type orderNode struct {
-	names []string
-	kids  map[string]*orderNode
-	elems []*orderNode // one per [[array.of.tables]] element
+	names    []string
+	kids     map[string]*orderNode
+	val      map[string]any  // the decoded table this node orders; nil if unknown
+	recorded map[string]bool // keys defined here (last part of a key path)
+	elems    []*orderNode    // [[t]] elements, or an array value's inline tables in source order
+	aot      bool            // elems are [[t]] elements
+	next     int             // array value: the element being filled
+	raw      any             // the decoded value of this key, for [[t]] elements
 }
 
 func (n *orderNode) child(name string) *orderNode {
@@ -46,30 +72,108 @@ func (n *orderNode) child(name string) *orderNode {
 		n.kids = map[string]*orderNode{}
 	}
 	c := &orderNode{}
+	if n.val != nil {
+		c.raw = n.val[name]
+		switch v := c.raw.(type) {
+		case map[string]any:
+			c.val = v
+		case []any:
+			for _, m := range inlineTables(v, nil) {
+				c.elems = append(c.elems, &orderNode{val: m})
+			}
+		}
+	}
 	n.kids[name] = c
 	n.names = append(n.names, name)
 	return c
 }
 
-// current is the node that keys below n go to: the last element of an array
-// of tables, as TOML defines, or n itself.
-func (n *orderNode) current() *orderNode {
-	if len(n.elems) > 0 {
-		return n.elems[len(n.elems)-1]
+// inlineTables lists the tables of an array value, nested arrays included,
+// in source order.
+func inlineTables(v []any, into []map[string]any) []map[string]any {
+	for _, e := range v {
+		switch e := e.(type) {
+		case map[string]any:
+			into = append(into, e)
+		case []any:
+			into = inlineTables(e, into)
+		}
 	}
-	return n
+	return into
 }
 
 func (n *orderNode) record(md toml.MetaData, k toml.Key) {
 	cur := n
 	for i, part := range k {
 		c := cur.child(part)
-		if i == len(k)-1 && md.Type(k...) == "ArrayHash" {
-			// A [[header]]: every occurrence opens a new element.
-			c.elems = append(c.elems, &orderNode{})
+		if i == len(k)-1 {
+			if md.Type(k...) == "ArrayHash" {
+				// A [[header]]: every occurrence opens a new element.
+				if !c.aot {
+					c.aot, c.elems = true, nil
+				}
+				e := &orderNode{}
+				if aot, ok := c.raw.([]map[string]any); ok && len(c.elems) < len(aot) {
+					e.val = aot[len(c.elems)]
+				}
+				c.elems = append(c.elems, e)
+			}
+			if cur.recorded == nil {
+				cur.recorded = map[string]bool{}
+			}
+			cur.recorded[part] = true
+			return
 		}
-		cur = c.current()
+		cur = c.route(k[i+1:])
 	}
+}
+
+// route is the node that the key path rest, below n, goes to: the last
+// element of an array of tables, as TOML defines; for an array value, the
+// first element from the one being filled that has rest and has not
+// defined it yet (elements come in source order, each defines a key once);
+// or n itself.
+func (n *orderNode) route(rest []string) *orderNode {
+	if len(n.elems) == 0 {
+		return n
+	}
+	if n.aot {
+		return n.elems[len(n.elems)-1]
+	}
+	for i := n.next; i < len(n.elems); i++ {
+		if n.elems[i].accepts(rest) {
+			n.next = i
+			return n.elems[i]
+		}
+	}
+	return n.elems[min(n.next, len(n.elems)-1)]
+}
+
+// accepts tells whether the key path rest can still be defined below n.
+func (n *orderNode) accepts(rest []string) bool {
+	if len(n.elems) > 0 && !n.aot {
+		for i := n.next; i < len(n.elems); i++ {
+			if n.elems[i].accepts(rest) {
+				return true
+			}
+		}
+		return false
+	}
+	if n.aot && len(n.elems) > 0 {
+		return n.elems[len(n.elems)-1].accepts(rest)
+	}
+	if n.val != nil {
+		if _, ok := n.val[rest[0]]; !ok {
+			return false
+		}
+	}
+	if len(rest) == 1 {
+		return !n.recorded[rest[0]]
+	}
+	if c, ok := n.kids[rest[0]]; ok {
+		return c.accepts(rest[1:])
+	}
+	return true
 }
 
 func toTable(m map[string]any, n *orderNode) *Table {
@@ -102,6 +206,28 @@ func toTable(m map[string]any, n *orderNode) *Table {
 	return t
 }
 
+// convertArray converts an array value whose inline tables, nested arrays
+// included, are ordered by elems in source order; next counts them.
+func convertArray(v []any, elems []*orderNode, next *int) []any {
+	out := make([]any, len(v))
+	for i, e := range v {
+		switch e := e.(type) {
+		case map[string]any:
+			var en *orderNode
+			if *next < len(elems) {
+				en = elems[*next]
+			}
+			*next++
+			out[i] = toTable(e, en)
+		case []any:
+			out[i] = convertArray(e, elems, next)
+		default:
+			out[i] = convert(e, nil)
+		}
+	}
+	return out
+}
+
 func convert(v any, n *orderNode) any {
 	switch v := v.(type) {
 	case map[string]any:
@@ -117,6 +243,10 @@ func convert(v any, n *orderNode) any {
 		}
 		return out
 	case []any:
+		if n != nil && !n.aot && len(n.elems) > 0 {
+			next := 0
+			return convertArray(v, n.elems, &next)
+		}
 		out := make([]any, len(v))
 		for i, e := range v {
 			out[i] = convert(e, n)
@@ -136,33 +266,4 @@ func convert(v any, n *orderNode) any {
 	default:
 		return v
 	}
-}
-
-// parseError turns a library error into one that names the position and key
-// but none of the source text.
-func parseError(path string, data []byte, err error) error {
-	var pe toml.ParseError
-	if !errors.As(err, &pe) {
-		return &Error{Path: path, Msg: "invalid TOML"}
-	}
-	e := &Error{Path: path, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey}
-	if e.Col == 0 {
-		e.Col = column(data, pe.Position.Start)
-	}
-	e.Msg = describe(pe)
-	if pe.LastKey != "" {
-		e.Msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
-	}
-	return e
-}
-
-// column is the 1-based column of byte offset off.
-func column(data []byte, off int) int {
-	if off > len(data) {
-		off = len(data)
-	}
-	if off < 0 {
-		return 1
-	}
-	return off - (bytes.LastIndexByte(data[:off], '\n') + 1) + 1
 }

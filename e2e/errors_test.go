@@ -1,0 +1,409 @@
+package e2e
+
+// Bad and hostile input: every failure exits 125 before the command runs,
+// names the file, the line and the key, and never prints a value. Each
+// secret in these tests holds the canary, and no output may contain it.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+const canary = "CANARY-7f3a9"
+
+// ran is what the command prints when it runs at all.
+const ran = "COMMAND-RAN"
+
+func (r result) noCanary(t *testing.T) {
+	t.Helper()
+	if strings.Contains(r.Stdout, canary) || strings.Contains(r.Stderr, canary) {
+		t.Errorf("a secret value leaked into the output:\nstdout: %q\nstderr: %q", r.Stdout, r.Stderr)
+	}
+}
+
+// failedBeforeRunning asserts exit 125, an error on stderr and the command
+// not run.
+func (r result) failedBeforeRunning(t *testing.T) {
+	t.Helper()
+	if r.Code != 125 {
+		t.Errorf("exit %d, want 125; stderr: %q", r.Code, r.Stderr)
+	}
+	if strings.Contains(r.Stdout, ran) {
+		t.Errorf("the command ran; stdout: %q", r.Stdout)
+	}
+	if !strings.HasPrefix(r.Stderr, "withsecrets: error: ") {
+		t.Errorf("stderr %q does not start with the error prefix", r.Stderr)
+	}
+	r.noCanary(t)
+}
+
+// TestMalformedCorpus runs every file of testdata/malformed, which
+// want.txt lists with the position and message expected.
+func TestMalformedCorpus(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("testdata", "malformed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]string{}
+	f, err := os.Open(filepath.Join(dir, "want.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.SplitN(line, "\t", 3)
+		if len(parts) != 3 {
+			t.Fatalf("want.txt: bad line %q", line)
+		}
+		want[parts[0]] = [2]string{parts[1], parts[2]}
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 40 {
+		t.Fatalf("only %d malformed files, want at least 40", len(files))
+	}
+	if len(files) != len(want) {
+		t.Errorf("%d .toml files but %d lines in want.txt", len(files), len(want))
+	}
+	p := newProject(t, "")
+	for _, path := range files {
+		name := filepath.Base(path)
+		t.Run(strings.TrimSuffix(name, ".toml"), func(t *testing.T) {
+			w, ok := want[name]
+			if !ok {
+				t.Fatalf("%s is not in want.txt", name)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(data), canary) && !strings.Contains(string(data), "C\x00A\x00N\x00A\x00R\x00Y\x00") {
+				t.Fatalf("%s holds no canary", name)
+			}
+			r := p.run(t, nil, nil, "--file", path, "child", "args", ran)
+			r.failedBeforeRunning(t)
+			exp := "withsecrets: error: " + path + ":" + w[0] + ": " + w[1] + "\n"
+			if r.Stderr != exp {
+				t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, exp)
+			}
+		})
+	}
+}
+
+// TestUnrepresentable covers keys and values that cannot be environment
+// variables, and sizes execve would refuse with E2BIG.
+func TestUnrepresentable(t *testing.T) {
+	big := strings.Repeat("x", 128<<10) + canary
+	tests := []struct {
+		name, toml string
+		args       []string
+		want       string // the whole message after "withsecrets: error: FILE"
+	}{
+		{"empty key", "A = 1\n\"\" = \"" + canary + "\"\n", nil,
+			`:2:1: key "": an empty key cannot be an environment variable`},
+		{"equals in key", "# c\n  \"A=B\" = \"" + canary + "\"\n", nil,
+			`:2:3: key "A=B": a key containing '=' cannot be an environment variable`},
+		{"NUL in key", `"A\u0000B" = "` + canary + `"` + "\n", nil,
+			`:1:1: key "A\x00B": a key containing a NUL byte cannot be an environment variable`},
+		{"NUL in value", `TOKEN = "` + canary + `\u0000tail"` + "\n", nil,
+			`:1:1: key "TOKEN": the value contains a NUL byte, which an environment variable cannot hold`},
+		{"key named like the JSON variable", "[SECRETS_JSON]\nx = \"" + canary + "\"\n", nil,
+			`:1:2: key "SECRETS_JSON": a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)`},
+		{"key named like a renamed JSON variable", `ALL = "` + canary + `"` + "\n", []string{"--json-var", "ALL"},
+			`:1:1: key "ALL": a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)`},
+		{"variable over MAX_ARG_STRLEN", `BIG = "` + big + `"` + "\n", []string{"--json-var="},
+			`:1:1: key "BIG": the variable would be 131089 bytes, more than the 131072 bytes Linux allows for one environment variable (MAX_ARG_STRLEN)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := newProject(t, tt.toml)
+			args := append(append([]string{}, tt.args...), "child", "args", ran)
+			r := p.run(t, nil, nil, args...)
+			r.failedBeforeRunning(t)
+			file := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
+			if want := "withsecrets: error: " + file + tt.want + "\n"; r.Stderr != want {
+				t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+			}
+		})
+	}
+	t.Run("JSON over MAX_ARG_STRLEN", func(t *testing.T) {
+		p := newProject(t, "[t]\nBIG = \""+big+"\"\n")
+		r := p.run(t, nil, nil, "child", "args", ran)
+		r.failedBeforeRunning(t)
+		file := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
+		want := "withsecrets: error: SECRETS_JSON would be 131114 bytes, more than the 131072 bytes Linux allows for one environment variable (MAX_ARG_STRLEN); the largest top-level key is \"t\" (131094 bytes from " + file + "); turn it off with --json-var=\n"
+		if r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+	})
+}
+
+// TestPermissionWarning: a secrets file others can read warns as ssh does
+// and still runs; a private one is silent.
+func TestPermissionWarning(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no permission bits on Windows")
+	}
+	for _, tt := range []struct {
+		mode os.FileMode
+		warn bool
+	}{{0o644, true}, {0o640, true}, {0o604, true}, {0o600, false}, {0o400, false}} {
+		t.Run(tt.mode.String(), func(t *testing.T) {
+			p := newProject(t, `TOKEN = "`+canary+`"`+"\n")
+			file := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
+			if err := os.Chmod(file, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			r := p.run(t, nil, nil, "child", "args", ran)
+			if r.Code != 0 || strings.TrimSpace(r.Stdout) != `["`+ran+`"]` {
+				t.Fatalf("exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
+			}
+			r.noCanary(t)
+			if !tt.warn {
+				if r.Stderr != "" {
+					t.Errorf("a %04o file gave output on stderr: %q", tt.mode, r.Stderr)
+				}
+				return
+			}
+			exp := "withsecrets: warning: " + file + ": readable by group or others (mode " + fmt.Sprintf("%04o", uint32(tt.mode)) + "); run chmod 600 on it\n"
+			if r.Stderr != exp {
+				t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, exp)
+			}
+		})
+	}
+}
+
+// TestFileKinds: folders, pipes, unreadable and oversized files.
+func TestFileKinds(t *testing.T) {
+	t.Run("folder named secrets.toml", func(t *testing.T) {
+		p := newProject(t, "")
+		dir := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		r := p.run(t, nil, nil, "child", "args", ran)
+		r.failedBeforeRunning(t)
+		if want := "withsecrets: error: " + dir + ": is a directory, expected a TOML file\n"; r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+	})
+	t.Run("missing --file", func(t *testing.T) {
+		p := newProject(t, "")
+		path := filepath.Join(p.Dir, "nope.toml")
+		r := p.run(t, nil, nil, "--file", path, "child", "args", ran)
+		r.failedBeforeRunning(t)
+		if want := "withsecrets: error: " + path + ": no such file\n"; r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+	})
+	t.Run("dangling symlink as --file", func(t *testing.T) {
+		p := newProject(t, "")
+		link := filepath.Join(p.Dir, "link.toml")
+		if err := os.Symlink(filepath.Join(p.Dir, "gone.toml"), link); err != nil {
+			t.Skip(err)
+		}
+		r := p.run(t, nil, nil, "--file", link, "child", "args", ran)
+		r.failedBeforeRunning(t)
+		if want := "withsecrets: error: " + link + ": no such file (a symbolic link to a missing target)\n"; r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+	})
+	t.Run("dangling symlink as a default file", func(t *testing.T) {
+		// Streamlit skips it (os.path.exists is false); so do we, but say so.
+		p := newProject(t, "")
+		writeFile(t, filepath.Join(p.Home, ".streamlit", "secrets.toml"), `TOKEN = "`+canary+`"`+"\n")
+		link := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
+		os.MkdirAll(filepath.Dir(link), 0o700)
+		if err := os.Symlink(filepath.Join(p.Dir, "gone.toml"), link); err != nil {
+			t.Skip(err)
+		}
+		r := p.run(t, nil, nil, "child", "args", ran)
+		if r.Code != 0 || !strings.Contains(r.Stdout, ran) {
+			t.Fatalf("exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
+		}
+		if want := "withsecrets: warning: " + link + ": a symbolic link to a missing target; skipped\n"; r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+		r.noCanary(t)
+	})
+	t.Run("unreadable file", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("no permission bits on Windows")
+		}
+		p := newProject(t, `TOKEN = "`+canary+`"`+"\n")
+		file := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
+		if err := os.Chmod(file, 0); err != nil {
+			t.Fatal(err)
+		}
+		if f, err := os.Open(file); err == nil {
+			f.Close()
+			t.Skip("running as root: a mode 000 file is still readable")
+		}
+		r := p.run(t, nil, nil, "child", "args", ran)
+		r.failedBeforeRunning(t)
+		if want := "withsecrets: error: " + file + ": cannot open: permission denied\n"; r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+	})
+	t.Run("100 MB file", func(t *testing.T) {
+		p := newProject(t, "")
+		path := filepath.Join(p.Dir, "huge.toml")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(`TOKEN = "` + canary + `"` + "\n")
+		if err := f.Truncate(100 << 20); err != nil { // sparse: cheap to make
+			t.Fatal(err)
+		}
+		f.Close()
+		os.Chmod(path, 0o600)
+		r := p.run(t, nil, nil, "--file", path, "child", "args", ran)
+		r.failedBeforeRunning(t)
+		if want := "withsecrets: error: " + path + ": file is larger than the 16 MiB limit for a secrets file\n"; r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+	})
+	t.Run("100 MB through a pipe", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("no /dev/fd on Windows")
+		}
+		p := newProject(t, "")
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			defer pw.Close()
+			pw.WriteString(`TOKEN = "` + canary + `"` + "\n")
+			chunk := make([]byte, 1<<20)
+			for i := 0; i < 100; i++ {
+				if _, err := pw.Write(chunk); err != nil {
+					return // withsecrets stopped reading: what we want
+				}
+			}
+		}()
+		r := runWithFiles(t, p, []*os.File{pr}, "--file", "/dev/fd/3", "child", "args", ran)
+		pr.Close()
+		r.failedBeforeRunning(t)
+		if want := "withsecrets: error: /dev/fd/3: file is larger than the 16 MiB limit for a secrets file\n"; r.Stderr != want {
+			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+		}
+	})
+}
+
+// runWithFiles is project.run with extra descriptors from 3 on.
+func runWithFiles(t *testing.T, p project, files []*os.File, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(wsBin, args...)
+	cmd.Dir = p.Dir
+	cmd.Env = p.env()
+	cmd.ExtraFiles = files
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running withsecrets: %v", err)
+	}
+	return result{Stdout: out.String(), Stderr: errb.String(), Code: code}
+}
+
+// TestFileFromPipe: --file /dev/fd/N (process substitution) is read, never
+// stat-and-seek.
+func TestFileFromPipe(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no /dev/fd on Windows")
+	}
+	check := func(t *testing.T, r result) {
+		t.Helper()
+		if r.Code != 0 {
+			t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
+		}
+		var env map[string]any
+		if err := json.Unmarshal([]byte(r.Stdout), &env); err != nil {
+			t.Fatalf("child output %q: %v", r.Stdout, err)
+		}
+		if env["TOKEN"] != canary {
+			t.Errorf("TOKEN = %q, want the value from the pipe", env["TOKEN"])
+		}
+		if r.Stderr != "" {
+			t.Errorf("a pipe gave output on stderr: %q", r.Stderr)
+		}
+	}
+	t.Run("os.Pipe as /dev/fd/3", func(t *testing.T) {
+		p := newProject(t, "")
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			pw.WriteString(`TOKEN = "` + canary + `"` + "\n")
+			pw.Close()
+		}()
+		r := runWithFiles(t, p, []*os.File{pr}, "--file", "/dev/fd/3", "child", "env")
+		pr.Close()
+		check(t, r)
+	})
+	t.Run("bash process substitution", func(t *testing.T) {
+		bash, err := exec.LookPath("bash")
+		if err != nil {
+			t.Skip("no bash")
+		}
+		p := newProject(t, "")
+		cmd := exec.Command(bash, "-c", `exec "$WS" --file <(printf 'TOKEN = "%s"\n' "$CANARY") child env`)
+		cmd.Dir = p.Dir
+		cmd.Env = p.env("WS="+wsBin, "CANARY="+canary)
+		var out, errb strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		code := 0
+		if err := cmd.Run(); err != nil {
+			ee, ok := err.(*exec.ExitError)
+			if !ok {
+				t.Fatal(err)
+			}
+			code = ee.ExitCode()
+		}
+		check(t, result{Stdout: out.String(), Stderr: errb.String(), Code: code})
+	})
+}
+
+// TestExecSizeLimit: many variables each under MAX_ARG_STRLEN but together
+// over ARG_MAX fail before exec, not with E2BIG from it.
+func TestExecSizeLimit(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the total limit is checked on Linux only")
+	}
+	var b strings.Builder
+	val := strings.Repeat("v", 100<<10) + canary
+	for i := 0; i < 100; i++ { // 10 MB: over any default ARG_MAX (6 MiB at most)
+		b.WriteString("K" + string(rune('A'+i/26)) + string(rune('A'+i%26)) + ` = "` + val + `"` + "\n")
+	}
+	p := newProject(t, b.String())
+	r := p.run(t, nil, nil, "--json-var=", "child", "args", ran)
+	r.failedBeforeRunning(t)
+	for _, w := range []string{"ARG_MAX", "the secrets add"} {
+		if !strings.Contains(r.Stderr, w) {
+			t.Errorf("stderr %q does not contain %q", r.Stderr, w)
+		}
+	}
+	if strings.Contains(r.Stderr, "argument list too long") {
+		t.Errorf("E2BIG reached exec: %q", r.Stderr)
+	}
+}

@@ -1,0 +1,171 @@
+package resolve
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMergeProvenance: Streamlit's dict.update, top level only; a replaced
+// key keeps its first position; Origin and Replaced say where keys came
+// from and what a whole-table replacement lost.
+func TestMergeProvenance(t *testing.T) {
+	home, cwd := t.TempDir(), t.TempDir()
+	global := filepath.Join(home, ".streamlit", "secrets.toml")
+	project := filepath.Join(cwd, ".streamlit", "secrets.toml")
+	write(t, global, "a = 1\n[db]\nuser = \"u\"\npassword = \"g\"\n[only]\nx = 1\n")
+	write(t, project, "b = 2\na = 3\n[db]\npassword = \"p\"\n")
+	s, err := Load(Options{Home: home, Cwd: cwd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(s.Tree), `{a:3,db:{password:"p"},only:{x:1},b:2}`; got != want {
+		t.Errorf("tree %s, want %s", got, want)
+	}
+	for k, want := range map[string]string{"a": project, "db": project, "only": global, "b": project} {
+		if s.Origin[k] != want {
+			t.Errorf("origin of %s: %q, want %q", k, s.Origin[k], want)
+		}
+	}
+	if len(s.Replaced) != 1 || s.Replaced[0].Key != "db" || s.Replaced[0].Earlier != global ||
+		s.Replaced[0].Later != project || strings.Join(s.Replaced[0].LostSubkeys, ",") != "user" {
+		t.Errorf("replaced: %+v", s.Replaced)
+	}
+	if len(s.Sources) != 2 || !s.Sources[0].Found || !s.Sources[1].Found {
+		t.Errorf("sources: %+v", s.Sources)
+	}
+}
+
+// TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.
+func TestKubernetesFolder(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "db", "user"), "  admin\n")
+	write(t, filepath.Join(dir, "db", "password"), "s3cret\n\n")
+	write(t, filepath.Join(dir, "api", "token"), "\ttok\n")
+	tree, _, err := ReadPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(tree), `{api:"tok",db:{password:"s3cret",user:"admin"}}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+
+	write(t, filepath.Join(dir, "stray"), "x")
+	_, _, err = ReadPath(dir)
+	var e *Error
+	if !errors.As(err, &e) || e.Path != filepath.Join(dir, "stray") || !strings.Contains(e.Msg, "only subdirectories") {
+		t.Errorf("a file at the top of a secrets folder: %v", err)
+	}
+}
+
+// TestReadPathKinds: what each kind of path gives.
+func TestReadPathKinds(t *testing.T) {
+	dir := t.TempDir()
+	t.Run("folder named .toml", func(t *testing.T) {
+		p := filepath.Join(dir, "secrets.toml")
+		os.Mkdir(p, 0o700)
+		_, _, err := ReadPath(p)
+		if err == nil || err.Error() != p+": is a directory, expected a TOML file" {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("missing", func(t *testing.T) {
+		p := filepath.Join(dir, "none.toml")
+		_, _, err := ReadPath(p)
+		if !errors.Is(err, fs.ErrNotExist) || err.Error() != p+": no such file" {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("dangling symlink", func(t *testing.T) {
+		p := filepath.Join(dir, "link.toml")
+		if err := os.Symlink(filepath.Join(dir, "gone"), p); err != nil {
+			t.Skip(err)
+		}
+		_, _, err := ReadPath(p)
+		if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "symbolic link to a missing target") {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("regular file over the limit is refused unread", func(t *testing.T) {
+		p := filepath.Join(dir, "big.toml")
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Truncate(MaxFileSize + 1)
+		f.Close()
+		_, _, err = ReadPath(p)
+		if err == nil || !strings.Contains(err.Error(), "larger than the 16 MiB limit") {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("file at the limit is read", func(t *testing.T) {
+		p := filepath.Join(dir, "edge.toml")
+		content := "a = 1\n" + strings.Repeat("#", MaxFileSize-6)
+		write(t, p, content)
+		tree, mode, err := ReadPath(p)
+		if err != nil || show(tree) != "{a:1}" || mode != 0o600 {
+			t.Errorf("got %v %v %v", tree, mode, err)
+		}
+	})
+	t.Run("pipe through /dev/fd", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("no /dev/fd")
+		}
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		go func() { w.WriteString("a = \"from a pipe\"\n"); w.Close() }()
+		path := "/dev/fd/" + strconv.Itoa(int(r.Fd()))
+		tree, mode, err := ReadPath(path)
+		if err != nil || show(tree) != `{a:"from a pipe"}` || mode != 0 {
+			t.Errorf("got %v %v %v", tree, mode, err)
+		}
+	})
+}
+
+// TestDefaultListSkips: a default path that does not exist is skipped, a
+// dangling symlink there too but with a warning, and no file at all is an
+// error naming every path.
+func TestDefaultListSkips(t *testing.T) {
+	home, cwd := t.TempDir(), t.TempDir()
+	_, err := Load(Options{Home: home, Cwd: cwd})
+	if !errors.Is(err, ErrNoSecrets) || !strings.Contains(err.Error(), filepath.Join(home, ".streamlit", "secrets.toml")) ||
+		!strings.Contains(err.Error(), filepath.Join(cwd, ".streamlit", "secrets.toml")) {
+		t.Errorf("no file: %v", err)
+	}
+	s, err := Load(Options{Home: home, Cwd: cwd, AllowMissing: true})
+	if err != nil || s.Tree.Len() != 0 || len(s.Warnings()) != 0 {
+		t.Errorf("--allow-missing: %v %v", s, err)
+	}
+	link := filepath.Join(cwd, ".streamlit", "secrets.toml")
+	os.MkdirAll(filepath.Dir(link), 0o700)
+	if err := os.Symlink(filepath.Join(cwd, "gone"), link); err != nil {
+		t.Skip(err)
+	}
+	write(t, filepath.Join(home, ".streamlit", "secrets.toml"), "a = 1\n")
+	s, err = Load(Options{Home: home, Cwd: cwd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := s.Warnings(); len(w) != 1 || w[0] != link+": a symbolic link to a missing target; skipped" {
+		t.Errorf("warnings: %q", w)
+	}
+}

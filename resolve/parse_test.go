@@ -1,0 +1,132 @@
+package resolve
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// show writes a tree compactly with its key order, so a test can compare
+// order and values in one string.
+func show(v any) string {
+	switch v := v.(type) {
+	case *Table:
+		parts := make([]string, len(v.Keys))
+		for i, k := range v.Keys {
+			parts[i] = k + ":" + show(v.Values[k])
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = show(e)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	case string:
+		return fmt.Sprintf("%q", v)
+	}
+	return fmt.Sprint(v)
+}
+
+// TestKeyOrder: keys come out in Python's dict order, the order in which
+// each was first defined, as st.secrets.to_dict() gives them.
+func TestKeyOrder(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"source order, not sorted", "b = 1\na = 2\nc = 3", "{b:1,a:2,c:3}"},
+		{"dotted keys", "x.b = 1\nx.a = 2\ny = 3\nx.c = 4", "{x:{b:1,a:2,c:4},y:3}"},
+		{"dotted keys in a table", "[s]\nq.z = 1\nq.y = 2\np = 3", "{s:{q:{z:1,y:2},p:3}}"},
+		{"[a.b] before [a]", "[a.b]\nc = 1\n[a]\nd = 2", "{a:{b:{c:1},d:2}}"},
+		{"tables after root keys", "z = 1\n[m]\nk = 2\n[b]\nk = 3", "{z:1,m:{k:2},b:{k:3}}"},
+		{"array of tables, each element its own order", "[[t]]\nx = 1\ny = 2\n[[t]]\ny = 3\nx = 4\n[[t]]\nz = 5", "{t:[{x:1,y:2},{y:3,x:4},{z:5}]}"},
+		{"sub-tables of array elements", "[[t]]\n[t.u]\nb = 1\na = 2\n[[t]]\n[t.u]\na = 1\nb = 2", "{t:[{u:{b:1,a:2}},{u:{a:1,b:2}}]}"},
+		{"inline table", "t = {z = 1, a = 2, m = {y = 1, b = 2}}", "{t:{z:1,a:2,m:{y:1,b:2}}}"},
+		{"dotted keys in an inline table", "a = {x.z = 1, x.y = 2, w = 3}", "{a:{x:{z:1,y:2},w:3}}"},
+		{"array of inline tables, each element its own order", "arr = [{b = 1, a = 2}, {a = 3, b = 4}]", "{arr:[{b:1,a:2},{a:3,b:4}]}"},
+		{"same keys, same order", "arr = [{a = 1, b = 2}, {a = 1, b = 2}]", "{arr:[{a:1,b:2},{a:1,b:2}]}"},
+		{"an element with a key the first lacks", "arr = [{a = 1}, {b = 2, a = 1}]", "{arr:[{a:1},{b:2,a:1}]}"},
+		{"nested inline tables in array elements", "arr = [{t = {q = 1, p = 2}, a = 2}, {a = 3, t = {p = 1, q = 2}}]", "{arr:[{t:{q:1,p:2},a:2},{a:3,t:{p:1,q:2}}]}"},
+		{"arrays of arrays of inline tables", "arr = [[{b = 1, a = 2}], [{a = 3, b = 4}]]", "{arr:[[{b:1,a:2}],[{a:3,b:4}]]}"},
+		{"dotted keys in array elements", "arr = [{x.z = 1, x.y = 2}, {x.y = 3, x.z = 4}]", "{arr:[{x:{z:1,y:2}},{x:{y:3,z:4}}]}"},
+		{"arrays in array elements", "arr = [{s = [{b = 1, a = 2}, {a = 3, b = 4}], k = 1}, {k = 2, s = [{a = 5}]}]", "{arr:[{s:[{b:1,a:2},{a:3,b:4}],k:1},{k:2,s:[{a:5}]}]}"},
+		{"empty tables and scalars among elements", "arr = [{}, {b = 1, a = 2}, 3, {a = 1, b = 2}]", "{arr:[{},{b:1,a:2},3,{a:1,b:2}]}"},
+		{"inline tables in arrays of tables", "[[t]]\ns = [{b = 1, a = 2}, {a = 1, b = 2}]\n[[t]]\ns = [{a = 1, b = 2}]", "{t:[{s:[{b:1,a:2},{a:1,b:2}]},{s:[{a:1,b:2}]}]}"},
+		{"nested arrays of tables", "[[a.b]]\nz = 1\ny = 2\n[[a.b]]\ny = 1\nz = 2\n[a.c]\nq = 1", "{a:{b:[{z:1,y:2},{y:1,z:2}],c:{q:1}}}"},
+		{"arrays of tables inside arrays of tables", "[[t]]\nv = [{b = 1, a = 2}]\n[[t.sub]]\nz = 1\ny = 2\n[[t]]\nv = [{a = 1, b = 2}]\n[[t.sub]]\ny = 1\nz = 2", "{t:[{v:[{b:1,a:2}],sub:[{z:1,y:2}]},{v:[{a:1,b:2}],sub:[{y:1,z:2}]}]}"},
+		{"quoted keys", "\"z z\" = 1\n'a.b' = 2", "{z z:1,a.b:2}"},
+		{"empty tables kept", "[e]\n[f]\nk = 1", "{e:{},f:{k:1}}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := Parse("f.toml", []byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := show(tree); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestEncodings: a UTF-8 BOM is skipped, CRLF line ends are line ends, and
+// positions in errors count from after the BOM and per CRLF line.
+func TestEncodings(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"BOM", "\xef\xbb\xbfa = \"x\"\nb = 1", `{a:"x",b:1}`},
+		{"CRLF", "a = \"x\"\r\nb = '''l1\r\nl2'''\r\n[t]\r\nc = 2\r\n", `{a:"x",b:"l1\r\nl2",t:{c:2}}`},
+		{"BOM and CRLF", "\xef\xbb\xbfa = 1\r\n", `{a:1}`},
+		{"multi-line string first newline trimmed", "a = \"\"\"\nx\"\"\"", `{a:"x"}`},
+		{"line-ending backslash", "a = \"\"\"x \\\n   y\"\"\"", `{a:"x y"}`},
+		{"non-ASCII", "\"clé\" = \"café ☕\"", `{clé:"café ☕"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := Parse("f.toml", []byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := show(tree); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRootKeyPositions: where each top-level key is first defined, for
+// errors about keys that cannot be variables.
+func TestRootKeyPositions(t *testing.T) {
+	doc := "# c\n" + // 1
+		"A = 1\n" + // 2
+		"  \"B=C\" = \"x\" # q\n" + // 3
+		"'lit' = \"\"\"\n" + // 4
+		"NOT = 1\n" + // 5: inside a string
+		"\"\"\"\n" + // 6
+		"arr = [\n" + // 7
+		"  1,\n" + // 8
+		"]\n" + // 9
+		"d.e = 1\n" + // 10
+		"\"esc\\u0041\" = 2\n" + // 11
+		"[tbl]\n" + // 12
+		"inner = 1\n" + // 13
+		"[[ aot ]]\n" + // 14
+		"[\"q t\".sub]\n" + // 15
+		"[tbl2]\n" // 16
+	if _, err := Parse("f.toml", []byte(doc)); err != nil {
+		t.Fatal(err)
+	}
+	got := rootKeyPositions([]byte(doc))
+	want := map[string]Pos{
+		"A": {2, 1}, "B=C": {3, 3}, "lit": {4, 1}, "arr": {7, 1}, "d": {10, 1}, "escA": {11, 1},
+		"tbl": {12, 2}, "aot": {14, 4}, "q t": {15, 2}, "tbl2": {16, 2},
+	}
+	for k, p := range want {
+		if got[k] != p {
+			t.Errorf("%q at %v, want %v", k, got[k], p)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%q found at %v: not a top-level key", k, got[k])
+		}
+	}
+}

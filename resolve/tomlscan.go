@@ -1,0 +1,323 @@
+package resolve
+
+import (
+	"bytes"
+
+	"github.com/BurntSushi/toml"
+)
+
+// A small scan of TOML's lexical skeleton: comments, the four kinds of
+// string, brackets and dots. It is not a parser. It serves two ends the
+// library cannot: refusing documents nested so deeply that parsing them
+// would exhaust the stack or take quadratic time (checked before parsing),
+// and pointing an error at the place a person must look (the opening quote
+// of an unterminated string, the backslash of a bad escape), which the
+// library's positions do not give inside multi-line strings.
+
+// MaxDepth bounds the nesting of arrays and inline tables, and MaxKeyParts
+// the parts of one dotted key or table name. BurntSushi/toml recurses once
+// per level and copies key paths per level and part: a million nested
+// arrays exhaust the stack, and its time grows with the square of the
+// depth (1000 nested inline tables take it 0.2 s, 10000 take 23 s). No
+// secrets file nests a hundred levels; Python, hence Streamlit, itself
+// stops near 1000.
+const (
+	MaxDepth    = 128
+	MaxKeyParts = 128
+)
+
+// scan is what scanTOML found; offsets are -1 when not found.
+type scan struct {
+	unterminated int // opening quote of the first string not closed
+	badEscape    int // backslash of the first invalid escape
+	tooDeep      int // the bracket that went past MaxDepth
+	tooManyParts int // the dot that went past MaxKeyParts
+	unclosed     int // the innermost '[' or '{' still open at the end
+}
+
+func scanTOML(data []byte) scan {
+	s := scan{unterminated: -1, badEscape: -1, tooDeep: -1, tooManyParts: -1, unclosed: -1}
+	depth, dots := 0, 0
+	var open []int // offsets of the open brackets, up to MaxDepth of them
+	n := len(data)
+	for i := 0; i < n; {
+		c := data[i]
+		switch c {
+		case '#':
+			for i < n && data[i] != '\n' {
+				i++
+			}
+			continue
+		case '"', '\'':
+			multi := i+2 < n && data[i+1] == c && data[i+2] == c
+			var end int
+			if multi {
+				end = s.multiString(data, i, c)
+			} else {
+				end = s.string(data, i, c)
+			}
+			i = end
+			continue
+		case '[', '{':
+			depth++
+			dots = 0
+			if len(open) < MaxDepth {
+				open = append(open, i)
+			}
+			if depth > MaxDepth && s.tooDeep < 0 {
+				s.tooDeep = i
+			}
+		case ']', '}':
+			if depth > 0 {
+				if len(open) == depth {
+					open = open[:depth-1]
+				}
+				depth--
+			}
+			dots = 0
+		case '.':
+			dots++
+			if dots >= MaxKeyParts && s.tooManyParts < 0 {
+				s.tooManyParts = i
+			}
+		case '=', ',', '\n':
+			dots = 0
+		}
+		i++
+	}
+	if len(open) > 0 {
+		s.unclosed = open[len(open)-1]
+	}
+	return s
+}
+
+// string scans a one-line string opening at i and returns the offset after
+// it. An unclosed one ends at the newline, as if closed there.
+func (s *scan) string(data []byte, i int, q byte) int {
+	open := i
+	i++
+	for i < len(data) {
+		c := data[i]
+		switch {
+		case c == q:
+			return i + 1
+		case c == '\n' || (c == '\r' && i+1 < len(data) && data[i+1] == '\n'):
+			s.noteUnterminated(open)
+			return i
+		case c == '\\' && q == '"':
+			i = s.escape(data, i, false)
+			continue
+		}
+		i++
+	}
+	s.noteUnterminated(open)
+	return i
+}
+
+// multiString scans a multi-line string whose three quotes open at i. Up to
+// two more quotes before the closing three belong to the string.
+func (s *scan) multiString(data []byte, i int, q byte) int {
+	open := i
+	i += 3
+	for i < len(data) {
+		c := data[i]
+		if c == q && i+2 < len(data) && data[i+1] == q && data[i+2] == q {
+			i += 3
+			for k := 0; k < 2 && i < len(data) && data[i] == q; k++ {
+				i++
+			}
+			return i
+		}
+		if c == '\\' && q == '"' {
+			i = s.escape(data, i, true)
+			continue
+		}
+		i++
+	}
+	s.noteUnterminated(open)
+	return i
+}
+
+func (s *scan) noteUnterminated(off int) {
+	if s.unterminated < 0 {
+		s.unterminated = off
+	}
+}
+
+// escape checks the escape whose backslash is at i, as TOML 1.1 and the
+// library define it, and returns the offset after it.
+func (s *scan) escape(data []byte, i int, multi bool) int {
+	bad := func(next int) int {
+		if s.badEscape < 0 {
+			s.badEscape = i
+		}
+		return next
+	}
+	if i+1 >= len(data) {
+		return bad(i + 1)
+	}
+	switch data[i+1] {
+	case 'b', 't', 'n', 'f', 'r', 'e', '"', '\\':
+		return i + 2
+	case 'x':
+		return s.hexEscape(data, i, 2, bad)
+	case 'u':
+		return s.hexEscape(data, i, 4, bad)
+	case 'U':
+		return s.hexEscape(data, i, 8, bad)
+	case ' ', '\t', '\r', '\n':
+		if !multi {
+			return bad(i + 1)
+		}
+		// A line-ending backslash: only whitespace up to the newline.
+		j := i + 1
+		for j < len(data) && (data[j] == ' ' || data[j] == '\t' || data[j] == '\r') {
+			j++
+		}
+		if j < len(data) && data[j] == '\n' {
+			return j + 1
+		}
+		return bad(i + 1)
+	}
+	return bad(i + 1)
+}
+
+func (s *scan) hexEscape(data []byte, i, digits int, bad func(int) int) int {
+	var v uint64
+	j := i + 2
+	for k := 0; k < digits; k++ {
+		if j >= len(data) {
+			return bad(j)
+		}
+		d := unhex(data[j])
+		if d < 0 {
+			return bad(j)
+		}
+		v = v<<4 | uint64(d)
+		j++
+	}
+	if v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) {
+		return bad(j)
+	}
+	return j
+}
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}
+
+// Pos is a 1-based line and column.
+type Pos struct{ Line, Col int }
+
+// rootKeyPositions finds where each top-level key of a valid document is
+// first defined: a key = value line before any table header, a dotted key
+// whose first part it is, or a [table] / [[array]] header naming it. The
+// library keeps key positions to itself; this is for naming a line in an
+// error about a key that cannot be an environment variable.
+func rootKeyPositions(data []byte) map[string]Pos {
+	pos := map[string]Pos{}
+	var skip scan // string scanning only; its findings are not used
+	inRoot, lineStart, depth := true, true, 0
+	note := func(at int) {
+		if name, ok := firstKeyPart(data, at); ok {
+			if _, seen := pos[name]; !seen {
+				line, col := lineCol(data, at)
+				pos[name] = Pos{line, col}
+			}
+		}
+	}
+	for i := 0; i < len(data); {
+		if lineStart && depth == 0 {
+			lineStart = false
+			j := i
+			for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
+				j++
+			}
+			if j < len(data) && data[j] == '[' {
+				k := j + 1
+				if k < len(data) && data[k] == '[' {
+					k++
+				}
+				for k < len(data) && (data[k] == ' ' || data[k] == '\t') {
+					k++
+				}
+				note(k)
+				inRoot = false
+			} else if inRoot {
+				note(j)
+			}
+		}
+		switch c := data[i]; c {
+		case '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+			continue
+		case '"', '\'':
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				i = skip.multiString(data, i, c)
+			} else {
+				i = skip.string(data, i, c)
+			}
+			continue
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		case '\n':
+			lineStart = true
+		}
+		i++
+	}
+	return pos
+}
+
+// firstKeyPart reads the bare or quoted key part at data[i:].
+func firstKeyPart(data []byte, i int) (string, bool) {
+	if i >= len(data) {
+		return "", false
+	}
+	switch q := data[i]; {
+	case q == '"' || q == '\'':
+		var skip scan
+		end := skip.string(data, i, q)
+		if end > len(data) || end < i+2 || data[end-1] != q {
+			return "", false
+		}
+		raw := data[i+1 : end-1]
+		if q == '\'' || bytes.IndexByte(raw, '\\') < 0 {
+			return string(raw), true
+		}
+		// Escapes: let the library decode the quoted key alone.
+		var m map[string]any
+		if _, err := toml.Decode(string(data[i:end])+" = 0", &m); err != nil || len(m) != 1 {
+			return "", false
+		}
+		for k := range m {
+			return k, true
+		}
+	default:
+		j := i
+		for j < len(data) && isBare(data[j]) {
+			j++
+		}
+		if j > i {
+			return string(data[i:j]), true
+		}
+	}
+	return "", false
+}
+
+func isBare(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}

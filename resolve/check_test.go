@@ -32,7 +32,7 @@ func gitIn(t *testing.T, dir string, args ...string) {
 	}
 }
 
-func kinds(r *Report) []FindingKind {
+func findingKinds(r *Report) []FindingKind {
 	var k []FindingKind
 	for _, f := range r.Findings {
 		k = append(k, f.Kind)
@@ -96,7 +96,7 @@ func TestCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := Check(s, CheckOptions{AllowMissing: c.allow})
-			got := kinds(r)
+			got := findingKinds(r)
 			if strings.Join(kindStrings(got), ",") != strings.Join(kindStrings(c.want), ",") {
 				t.Fatalf("findings %v, want %v\n%s", got, c.want, r.Format())
 			}

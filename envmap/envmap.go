@@ -216,6 +216,14 @@ func appendValue(b []byte, v any) []byte {
 
 const hex = "0123456789abcdef"
 
+// JSONText is s as it stands inside the JSON variable, without the quotes:
+// --mask hides that form too, since a child that prints its environment
+// or its parsed config shows it.
+func JSONText(s string) string {
+	b := appendString(make([]byte, 0, len(s)+2), s)
+	return string(b[1 : len(b)-1])
+}
+
 // appendString writes a JSON string. Invalid UTF-8 cannot come from TOML,
 // but a Kubernetes folder file can hold anything: such bytes become U+FFFD,
 // as Python's strict decode would have refused them anyway.

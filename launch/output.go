@@ -3,6 +3,8 @@ package launch
 import (
 	"io"
 	"strings"
+
+	"github.com/withsecrets/withsecrets/envmap"
 )
 
 // newOutput wraps w, where the child's output goes, with the masking stream
@@ -16,13 +18,18 @@ func newOutput(w io.Writer, mask []string) io.WriteCloser {
 	return newMasker(w, maskVariants(mask))
 }
 
-// maskVariants adds, for a value with line breaks, the form a terminal shows:
-// on a pty the line discipline turns each "\n" the child writes into "\r\n",
-// so a multi-line value (a PEM key) would otherwise pass unmasked.
+// maskVariants adds the other forms a value takes in the output: escaped
+// as in the JSON variable (a child printing its environment shows it so),
+// and, for a value with line breaks, the form a terminal shows: on a pty
+// the line discipline turns each "\n" the child writes into "\r\n", so a
+// multi-line value (a PEM key) would otherwise pass unmasked.
 func maskVariants(mask []string) []string {
 	out := make([]string, 0, len(mask))
 	out = append(out, mask...)
 	for _, s := range mask {
+		if j := envmap.JSONText(s); j != s {
+			out = append(out, j)
+		}
 		if !strings.Contains(s, "\n") {
 			continue
 		}

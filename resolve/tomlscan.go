@@ -2,6 +2,8 @@ package resolve
 
 import (
 	"bytes"
+	"sort"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
@@ -226,13 +228,22 @@ func rootKeyPositions(data []byte) map[string]Pos {
 	pos := map[string]Pos{}
 	var skip scan // string scanning only; its findings are not used
 	inRoot, lineStart, depth := true, true, 0
+	// Where lines start, found in one pass on first use: counting lines
+	// from the top for every key would make a file of many keys quadratic.
+	var starts []int
 	note := func(at int) {
-		if name, ok := firstKeyPart(data, at); ok {
-			if _, seen := pos[name]; !seen {
-				line, col := lineCol(data, at)
-				pos[name] = Pos{line, col}
-			}
+		name, ok := firstKeyPart(data, at)
+		if !ok {
+			return
 		}
+		if _, seen := pos[name]; seen {
+			return
+		}
+		if starts == nil {
+			starts = lineStarts(data)
+		}
+		line := sort.SearchInts(starts, at+1) // lines starting at or before at
+		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1}
 	}
 	for i := 0; i < len(data); {
 		if lineStart && depth == 0 {
@@ -280,6 +291,17 @@ func rootKeyPositions(data []byte) map[string]Pos {
 		i++
 	}
 	return pos
+}
+
+// lineStarts lists the offsets at which the lines of data start.
+func lineStarts(data []byte) []int {
+	starts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
 
 // firstKeyPart reads the bare or quoted key part at data[i:].

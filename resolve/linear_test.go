@@ -1,0 +1,44 @@
+package resolve
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReadScalesLinearly guards against a quadratic step in reading a file
+// of many keys (one crept in once: counting lines from the top for every
+// key). Ten times the keys may cost at most 30 times as long, far from the
+// 100 times a quadratic step gives, so the test does not depend on the
+// machine's speed or load.
+func TestReadScalesLinearly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	doc := func(n int) []byte {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "key_%06d = \"v%d\"\n", i, i)
+		}
+		b.WriteString("[t]\nx = 1\n")
+		return []byte(b.String())
+	}
+	cost := func(data []byte) time.Duration {
+		best := time.Duration(1 << 62)
+		for range 3 {
+			start := time.Now()
+			if _, err := Parse("many.toml", data); err != nil {
+				t.Fatal(err)
+			}
+			rootKeyPositions(data)
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := cost(doc(2000)), cost(doc(20000))
+	t.Logf("2k keys %v, 20k keys %v: %.1fx", small, large, float64(large)/float64(small))
+	if large > 30*small {
+		t.Errorf("20k keys took %v, %.1fx the %v of 2k keys: reading is not linear", large, float64(large)/float64(small), small)
+	}
+}

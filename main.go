@@ -148,14 +148,7 @@ func check(c *cli) int {
 
 // export is --export: what the command would get, on stdout.
 func export(c *cli) int {
-	s := load(c, c.AllowMissing)
-	for _, w := range s.Warnings() {
-		warn(w)
-	}
-	vars, err := envmap.Vars(s, c.JSONVar)
-	if err != nil {
-		fatal(exitFailure, err)
-	}
+	s, vars := loadVars(c)
 	out, warnings, err := envmap.Export(c.Export, vars, s.Tree)
 	if err != nil {
 		fatal(exitFailure, err)
@@ -169,7 +162,9 @@ func export(c *cli) int {
 	return 0
 }
 
-func run(c *cli) int {
+// loadVars reads the secrets, warns about their files, and turns them into
+// the command's variables.
+func loadVars(c *cli) (*resolve.Secrets, []envmap.Var) {
 	s := load(c, c.AllowMissing)
 	for _, w := range s.Warnings() {
 		warn(w)
@@ -178,6 +173,11 @@ func run(c *cli) int {
 	if err != nil {
 		fatal(exitFailure, err)
 	}
+	return s, vars
+}
+
+func run(c *cli) int {
+	s, vars := loadVars(c)
 	spec := launch.Spec{Argv: c.Command, Env: envmap.Environ(os.Environ(), vars), Mode: launch.Mode(c.PTY)}
 	if err := envmap.CheckExecSize(spec.Argv, spec.Env, vars); err != nil {
 		fatal(exitFailure, err)

@@ -309,20 +309,9 @@ func TestFileKinds(t *testing.T) {
 // runWithFiles is project.run with extra descriptors from 3 on.
 func runWithFiles(t *testing.T, p project, files []*os.File, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(wsBin, args...)
-	cmd.Dir = p.Dir
-	cmd.Env = p.env()
+	cmd := p.command(nil, args...)
 	cmd.ExtraFiles = files
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running withsecrets: %v", err)
-	}
-	return result{Stdout: out.String(), Stderr: errb.String(), Code: code}
+	return runCmd(t, cmd)
 }
 
 // TestFileFromPipe: --file /dev/fd/N (process substitution) is read, never

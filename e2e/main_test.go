@@ -89,13 +89,26 @@ func (p project) env(extra ...string) []string {
 // run runs withsecrets in the project folder with args, stdin from stdin.
 func (p project) run(t *testing.T, stdin []byte, env []string, args ...string) result {
 	t.Helper()
+	cmd := p.command(env, args...)
+	cmd.Stdin = bytes.NewReader(stdin)
+	return runCmd(t, cmd)
+}
+
+// command is withsecrets with args, in the project folder, with env (the
+// project's minimal environment when nil).
+func (p project) command(env []string, args ...string) *exec.Cmd {
 	cmd := exec.Command(wsBin, args...)
 	cmd.Dir = p.Dir
 	if env == nil {
 		env = p.env()
 	}
 	cmd.Env = env
-	cmd.Stdin = bytes.NewReader(stdin)
+	return cmd
+}
+
+// runCmd runs cmd, collecting its output and exit status.
+func runCmd(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/withsecrets/withsecrets/resolve"
 )
 
 // A #! line can carry one argument only: Linux hands everything after the
@@ -200,26 +202,10 @@ func varName(s string) (string, int, bool) {
 		return "", 0, false
 	}
 	name := s[2:j]
-	if !isIdentifier(name) {
+	if !resolve.IsShellName(name) {
 		return "", 0, false
 	}
 	return name, j + 1, true
-}
-
-// isIdentifier reports whether name is a C and POSIX shell identifier:
-// [A-Za-z_][A-Za-z0-9_]*.
-func isIdentifier(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		letter := c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-		if !letter && (i == 0 || c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // checkSelfShebang refuses a command that is a script whose #! line runs

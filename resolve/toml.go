@@ -35,11 +35,14 @@ func Parse(path string, data []byte) (t *Table, err error) {
 			t, err = nil, &Error{Path: path, Msg: "internal error in the TOML parser (please report it; the file may be invalid)"}
 		}
 	}()
-	var m map[string]any
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&m)
+	// Decoding into an interface hands back the parser's own map; a map
+	// target would be copied value by value through reflection.
+	var v any
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&v)
 	if err != nil {
 		return nil, parseError(path, data, err)
 	}
+	m, _ := v.(map[string]any)
 	root := &orderNode{val: m}
 	for _, k := range md.Keys() {
 		root.record(md, k)

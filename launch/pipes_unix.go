@@ -8,11 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"runtime"
 	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/withsecrets/withsecrets/signals"
 )
 
 // Once the child has exited, its pipes are drained until they are empty
@@ -213,30 +214,24 @@ func readNow(r *os.File, buf []byte) (int, error) {
 	return 0, rerr
 }
 
-// forwardedSignals lists the signals passed to the child: every one that
-// can be caught except SIGKILL and SIGSTOP (which cannot), SIGURG (Go's
-// runtime sends it to itself), SIGCHLD (about withsecrets' own children),
-// SIGPIPE (see runPipes) and, when the child shares withsecrets' job, the
-// job control stops, which then keep their default action.
+// forwardedSignals lists the signals passed to the child: those
+// signals.Catchable gives (which leaves out the ones withsecrets was started
+// with ignored, so that the child inherits them ignored, as under nohup),
+// and SIGCONT, less SIGPIPE (see runPipes) and, when the child shares
+// withsecrets' job, the job control stops, which then keep their default
+// action.
 func forwardedSignals(job bool) []os.Signal {
-	skip := map[syscall.Signal]bool{
-		unix.SIGKILL: true, unix.SIGSTOP: true, unix.SIGURG: true,
-		unix.SIGCHLD: true, unix.SIGPIPE: true,
-	}
-	if job {
-		skip[unix.SIGTSTP], skip[unix.SIGTTIN], skip[unix.SIGTTOU] = true, true, true
-	}
-	var list []os.Signal
-	for n := syscall.Signal(1); n < 32; n++ {
-		if !skip[n] {
-			list = append(list, n)
+	list := []os.Signal{syscall.SIGCONT}
+	for _, sig := range signals.Catchable() {
+		switch sig {
+		case unix.SIGPIPE:
+			continue
+		case unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+			if job {
+				continue
+			}
 		}
-	}
-	if runtime.GOOS == "linux" {
-		// Real-time signals, above the two the C library keeps for itself.
-		for n := syscall.Signal(34); n <= 64; n++ {
-			list = append(list, n)
-		}
+		list = append(list, sig)
 	}
 	return list
 }

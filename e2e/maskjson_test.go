@@ -26,3 +26,16 @@ func TestMaskJSONForm(t *testing.T) {
 		t.Errorf("output %q, want %q", r.Stdout, want)
 	}
 }
+
+// TestMaskPTYSeparateStderr: with a pty, a stderr that is not the same file
+// as stdout (2>err.log) stays off the pty, and must be masked all the same.
+func TestMaskPTYSeparateStderr(t *testing.T) {
+	p := newProject(t, "API_KEY = \"supersecretvalue\"\n")
+	r := p.run(t, nil, nil, "--mask", "--pty=always", "sh", "-c", `echo "out $API_KEY"; echo "err $API_KEY" >&2; exit 3`)
+	if r.Code != 3 {
+		t.Fatalf("exit %d, want 3: %s", r.Code, r.Stderr)
+	}
+	if r.Stdout != "out ******\n" || r.Stderr != "err ******\n" {
+		t.Errorf("stdout %q, stderr %q: want both masked and apart", r.Stdout, r.Stderr)
+	}
+}

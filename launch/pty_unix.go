@@ -31,6 +31,7 @@ const relayBuf = 32 << 10
 type relay struct {
 	master  *os.File // non-blocking, so a read can be cut short by a deadline
 	slave   *os.File // kept open until the end, so no output is discarded
+	errPipe *os.File // the command's stderr, when it is masked and not on the pty
 	ctl     *os.File // the control socket to the monitor
 	ctlDead bool     // the monitor cannot be told anything any more
 
@@ -81,6 +82,15 @@ func runPTY(path string, s Spec) (Result, error) {
 		out.Close()
 		close(outDone)
 	}()
+	exited, errDone := make(chan struct{}), make(chan struct{})
+	if r.errPipe != nil {
+		go func() {
+			pump(r.errPipe, newOutput(os.Stderr, s.Mask), exited)
+			close(errDone)
+		}()
+	} else {
+		close(errDone)
+	}
 	if stdinTTY {
 		r.in = newInput(r.master)
 		go r.in.run()
@@ -101,6 +111,11 @@ func runPTY(path string, s Spec) (Result, error) {
 	r.draining.Store(true)
 	_ = r.master.SetReadDeadline(time.Now())
 	<-outDone
+	close(exited)
+	if r.errPipe != nil {
+		_ = r.errPipe.SetReadDeadline(time.Now().Add(drainIdle))
+	}
+	<-errDone
 	return res, err
 }
 
@@ -172,6 +187,15 @@ func (r *relay) start(path string, s Spec, stdinTTY bool) error {
 	}
 	if sameFD(1, 2) {
 		errf = r.slave
+	} else if s.Mask != nil {
+		// stderr is not on the pty, so the masked copy of the pty does not
+		// see it: it gets a masked pipe of its own, as in pipes mode.
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			return fmt.Errorf("cannot make a pipe for stderr: %w", err)
+		}
+		defer pw.Close()
+		r.errPipe, errf = pr, pw
 	}
 	env := append(append(make([]string, 0, len(s.Env)+1), s.Env...), monitorEnv)
 	argv := append([]string{monitorArg0, path}, s.Argv...)
@@ -181,6 +205,10 @@ func (r *relay) start(path string, s Spec, stdinTTY bool) error {
 		Sys:   &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: monitorTTY},
 	})
 	if err != nil {
+		if r.errPipe != nil {
+			r.errPipe.Close()
+			r.errPipe = nil
+		}
 		return &Error{Name: s.Argv[0], Kind: ErrCannotRun, Cause: err}
 	}
 	r.msgs = make(chan [2]byte, 16)

@@ -27,7 +27,20 @@ func stdioIsTerminal() bool {
 // the command's own signals and exit status.
 func execve(path string, s Spec) (Result, error) {
 	err := syscall.Exec(path, s.Argv, s.Env)
+	if sh, argv, ok := shellFallback(path, s.Argv, err); ok {
+		err = syscall.Exec(sh, argv, s.Env)
+	}
 	return Result{}, startError(s.Argv[0], err)
+}
+
+// shellFallback is what execvp(3), and so env(1), does when the kernel
+// refuses an executable file as having no known format (ENOEXEC): run it as
+// a shell script, with /bin/sh. It returns the program and argv to try.
+func shellFallback(path string, argv []string, err error) (string, []string, bool) {
+	if !errors.Is(err, syscall.ENOEXEC) {
+		return "", nil, false
+	}
+	return "/bin/sh", append([]string{"/bin/sh", path}, argv[1:]...), true
 }
 
 // startError classifies a failure to start the command, the same in every
@@ -40,7 +53,7 @@ func startError(name string, err error) error {
 		kind = ErrNotFound
 		err = errors.New("no such file or directory (is the #! interpreter installed?)")
 	case errors.Is(err, syscall.ENOEXEC):
-		err = errors.New("exec format error (a script needs a #! line)")
+		err = errors.New("exec format error")
 	case errors.Is(err, syscall.E2BIG):
 		err = errors.New("argument list and environment too long for the system")
 	default:

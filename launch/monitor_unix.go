@@ -75,13 +75,17 @@ func monitor(path string, argv []string) int {
 		}
 	}
 
-	proc, err := os.StartProcess(path, argv, &os.ProcAttr{
+	attr := &os.ProcAttr{
 		Env:   env,
 		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
 		// Foreground: its own process group, made the pty's foreground
 		// group before exec (Ctty is the monitor's descriptor here).
 		Sys: &syscall.SysProcAttr{Setpgid: true, Foreground: true, Ctty: monitorTTY},
-	})
+	}
+	proc, err := os.StartProcess(path, argv, attr)
+	if sh, shArgv, ok := shellFallback(path, argv, err); ok {
+		proc, err = os.StartProcess(sh, shArgv, attr)
+	}
 	if err != nil {
 		var errno syscall.Errno
 		if !errors.As(err, &errno) {

@@ -86,6 +86,10 @@ func runPipes(path string, s Spec) (Result, error) {
 		SysProcAttr: &syscall.SysProcAttr{Setpgid: !job},
 	}
 	err = cmd.Start()
+	if sh, argv, ok := shellFallback(path, s.Argv, err); ok {
+		cmd = &exec.Cmd{Path: sh, Args: argv, Env: cmd.Env, Stdin: cmd.Stdin, Stdout: cmd.Stdout, Stderr: cmd.Stderr, SysProcAttr: cmd.SysProcAttr}
+		err = cmd.Start()
+	}
 	outW.Close()
 	errW.Close()
 	if err != nil {

@@ -4,8 +4,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -84,6 +86,7 @@ func parseKong(c *cli, args []string) error {
 		kong.Name("withsecrets"),
 		kong.Description("Run COMMAND with the secrets of Streamlit's secrets.toml files in its environment."),
 		kong.Vars{"version": version()},
+		kong.Help(help),
 	)
 	if err != nil {
 		return err
@@ -98,6 +101,19 @@ func parseKong(c *cli, args []string) error {
 		return errors.New("no command given (see withsecrets --help)")
 	}
 	return nil
+}
+
+// help is Kong's help with the usage line in the order the command line
+// takes: flags, then the command, whose own flags follow it.
+func help(options kong.HelpOptions, ctx *kong.Context) error {
+	var b bytes.Buffer
+	out := ctx.Stdout
+	ctx.Stdout = &b
+	err := kong.DefaultHelpPrinter(options, ctx)
+	ctx.Stdout = out
+	text := strings.Replace(b.String(), "withsecrets [<command> ...] [flags]", "withsecrets [flags] COMMAND [ARG...]", 1)
+	_, _ = io.WriteString(out, text)
+	return err
 }
 
 func plain(args, env []string) bool {

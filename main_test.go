@@ -2,7 +2,10 @@ package main
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/alecthomas/kong"
 )
 
 // TestPlainMatchesKong: the fast path that skips Kong must give exactly what
@@ -39,5 +42,19 @@ func TestPlainMatchesKong(t *testing.T) {
 		if plain(c.args, c.env) {
 			t.Errorf("plain(%q, %q) = true, want Kong to parse it", c.args, c.env)
 		}
+	}
+}
+
+// TestHelpUsageLine: --help shows the command line in the order it is read.
+func TestHelpUsageLine(t *testing.T) {
+	var c cli
+	var out strings.Builder
+	parser, err := kong.New(&c, kong.Name("withsecrets"), kong.Help(help), kong.Writers(&out, &out), kong.Exit(func(int) {}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = parser.Parse([]string{"--help"})
+	if !strings.HasPrefix(out.String(), "Usage: withsecrets [flags] COMMAND [ARG...]\n") {
+		t.Errorf("help starts %q", strings.SplitN(out.String(), "\n", 2)[0])
 	}
 }

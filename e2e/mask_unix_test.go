@@ -184,11 +184,17 @@ func startMasked(t *testing.T, p project, args ...string) (*exec.Cmd, <-chan str
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	lines := readLines(out)
+	return cmd, lines
+}
+
+// readLines delivers r's lines, newline included, until r ends.
+func readLines(r io.Reader) <-chan string {
 	lines := make(chan string, 100)
 	go func() {
-		r := bufio.NewReader(out)
+		br := bufio.NewReader(r)
 		for {
-			l, err := r.ReadString('\n')
+			l, err := br.ReadString('\n')
 			if l != "" {
 				lines <- l
 			}
@@ -198,7 +204,7 @@ func startMasked(t *testing.T, p project, args ...string) (*exec.Cmd, <-chan str
 			}
 		}
 	}()
-	return cmd, lines
+	return lines
 }
 
 func nextLine(t *testing.T, lines <-chan string) string {
@@ -348,20 +354,7 @@ func TestMaskForegroundCtrlC(t *testing.T) {
 		t.Fatal(err)
 	}
 	tty.Close()
-	lines := make(chan string, 100)
-	go func() {
-		r := bufio.NewReader(out)
-		for {
-			l, err := r.ReadString('\n')
-			if l != "" {
-				lines <- l
-			}
-			if err != nil {
-				close(lines)
-				return
-			}
-		}
-	}()
+	lines := readLines(out)
 	if l := nextLine(t, lines); l != "ready\n" {
 		t.Fatalf("first line %q", l)
 	}

@@ -9,9 +9,9 @@ import (
 
 // TestReadScalesLinearly guards against a quadratic step in reading a file
 // of many keys (one crept in once: counting lines from the top for every
-// key). Ten times the keys may cost at most 30 times as long, far from the
-// 100 times a quadratic step gives, so the test does not depend on the
-// machine's speed or load.
+// key). Ten times the keys may cost at most 40 times as long: reading is
+// about 17 times (the library's maps and garbage grow), a quadratic step
+// about 80 times, so the test does not depend on the machine's speed.
 func TestReadScalesLinearly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("timing test")
@@ -25,20 +25,23 @@ func TestReadScalesLinearly(t *testing.T) {
 		return []byte(b.String())
 	}
 	cost := func(data []byte) time.Duration {
-		best := time.Duration(1 << 62)
-		for range 3 {
-			start := time.Now()
-			if _, err := Parse("many.toml", data); err != nil {
-				t.Fatal(err)
-			}
-			rootKeyPositions(data)
-			best = min(best, time.Since(start))
+		start := time.Now()
+		if _, err := Parse("many.toml", data); err != nil {
+			t.Fatal(err)
 		}
-		return best
+		rootKeyPositions(data)
+		return time.Since(start)
 	}
-	small, large := cost(doc(2000)), cost(doc(20000))
+	// Interleaved, best of five each: other tests running at the same time
+	// slow both sizes alike.
+	smallDoc, largeDoc := doc(2000), doc(20000)
+	small, large := time.Duration(1<<62), time.Duration(1<<62)
+	for range 5 {
+		small = min(small, cost(smallDoc))
+		large = min(large, cost(largeDoc))
+	}
 	t.Logf("2k keys %v, 20k keys %v: %.1fx", small, large, float64(large)/float64(small))
-	if large > 30*small {
+	if large > 40*small {
 		t.Errorf("20k keys took %v, %.1fx the %v of 2k keys: reading is not linear", large, float64(large)/float64(small), small)
 	}
 }

@@ -70,7 +70,14 @@ func spawnTo(path string, s Spec, stdout, stderr io.Writer) (Result, error) {
 
 func execve(path string, s Spec) (Result, error) { return spawn(path, s) }
 
-func runPTY(path string, s Spec) (Result, error) { return spawn(path, s) }
+// runPTY has no pty to give on Windows (--pty=always): the command runs as
+// in pipes mode when masking, so --mask is never lost, and plainly otherwise.
+func runPTY(path string, s Spec) (Result, error) {
+	if s.Mask != nil {
+		return runPipes(path, s)
+	}
+	return spawn(path, s)
+}
 
 // runPipes masks the output: each stream through its own masking stream.
 func runPipes(path string, s Spec) (Result, error) {

@@ -220,7 +220,7 @@ func checkSelfShebang(path string) error {
 		return nil
 	}
 	self, err := os.Executable()
-	if err != nil || !sameFile(self, rest.interp) {
+	if err != nil || !resolve.SameFile(self, rest.interp) {
 		return nil
 	}
 	words, err := SplitString(rest.args, func(string) string { return "" })
@@ -262,13 +262,4 @@ func shebangInterpreter(path string) (shebangLine, bool) {
 		return shebangLine{interp: line[:i], args: strings.TrimSpace(line[i:])}, true
 	}
 	return shebangLine{interp: line}, true
-}
-
-func sameFile(a, b string) bool {
-	fa, err := os.Stat(a)
-	if err != nil {
-		return false
-	}
-	fb, err := os.Stat(b)
-	return err == nil && os.SameFile(fa, fb)
 }

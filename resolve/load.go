@@ -73,7 +73,7 @@ func Defaults(home, cwd, script string) []Source {
 	var list []Source
 	add := func(p string, l Layer) {
 		for _, s := range list {
-			if s.Path == p || sameFile(s.Path, p) {
+			if s.Path == p || SameFile(s.Path, p) {
 				return
 			}
 		}
@@ -91,7 +91,8 @@ func Defaults(home, cwd, script string) []Source {
 	return list
 }
 
-func sameFile(a, b string) bool {
+// SameFile reports whether paths a and b name the same existing file.
+func SameFile(a, b string) bool {
 	fa, err := os.Stat(a)
 	if err != nil {
 		return false

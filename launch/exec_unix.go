@@ -19,6 +19,42 @@ func executable(p string, fi fs.FileInfo) error {
 	return nil
 }
 
+// readHead reads the start of the regular file at path into buf, with bare
+// system calls: it runs on every start, and an os.File would start Go's
+// network poller for one read. It gives 0 for anything it cannot read.
+func readHead(path string, buf []byte) int {
+	var st syscall.Stat_t
+	// Only a regular file: opening a FIFO would block, a device may act.
+	if syscall.Stat(path, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return 0
+	}
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return 0
+	}
+	defer syscall.Close(fd)
+	n := 0
+	for n < len(buf) {
+		m, err := syscall.Read(fd, buf[n:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || m == 0 {
+			break
+		}
+		n += m
+	}
+	return n
+}
+
+// mayExist is a quick look at a PATH candidate, which is mostly missing:
+// no allocation for a miss.
+func mayExist(p string) bool {
+	var st syscall.Stat_t
+	err := syscall.Stat(p, &st)
+	return err != syscall.ENOENT && err != syscall.ENOTDIR
+}
+
 func stdioIsTerminal() bool {
 	return term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
 }

@@ -32,6 +32,23 @@ func executable(p string, fi fs.FileInfo) error {
 	return &Error{Name: p, Kind: ErrCannotRun, Cause: errors.New("not an executable file")}
 }
 
+// readHead reads the start of the regular file at path into buf; 0 for
+// anything it cannot read.
+func readHead(path string, buf []byte) int {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n, _ := io.ReadFull(f, buf)
+	return n
+}
+
+func mayExist(string) bool { return true }
+
 func stdioIsTerminal() bool { return false }
 
 func spawn(path string, s Spec) (Result, error) {

@@ -106,6 +106,9 @@ func LookPath(name string, env []string) (string, error) {
 		if dir == "" {
 			dir = "."
 		}
+		if !mayExist(dir + "/" + name) {
+			continue
+		}
 		p := filepath.Join(dir, name)
 		err := checkExecutable(p)
 		if err == nil {

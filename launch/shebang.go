@@ -3,7 +3,6 @@ package launch
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -239,17 +238,8 @@ type shebangLine struct{ interp, args string }
 
 // shebangInterpreter reads the #! line of the file at path.
 func shebangInterpreter(path string) (shebangLine, bool) {
-	// Only a regular file: opening a FIFO would block.
-	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
-		return shebangLine{}, false
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return shebangLine{}, false
-	}
-	defer f.Close()
-	buf := make([]byte, maxShebang)
-	n, _ := io.ReadFull(f, buf)
+	var buf [maxShebang]byte
+	n := readHead(path, buf[:])
 	line, ok := strings.CutPrefix(string(buf[:n]), "#!")
 	if !ok {
 		return shebangLine{}, false

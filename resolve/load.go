@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // MaxFileSize bounds what is read from one secrets file, so a mistaken path
@@ -68,12 +69,13 @@ type Secrets struct {
 var ErrNoSecrets = errors.New("no secrets found")
 
 // Defaults is Streamlit's list: the global file, the project file, and the
-// main script's folder, later ones winning; the same file is listed once.
+// main script's folder, later ones winning; the same path is listed once
+// (Load also reads a file reached by two paths once).
 func Defaults(home, cwd, script string) []Source {
 	var list []Source
 	add := func(p string, l Layer) {
 		for _, s := range list {
-			if s.Path == p || SameFile(s.Path, p) {
+			if s.Path == p {
 				return
 			}
 		}
@@ -112,9 +114,13 @@ func Load(o Options) (*Secrets, error) {
 		list = Defaults(o.Home, o.Cwd, o.Script)
 	}
 	s := &Secrets{Tree: NewTable(), Origin: map[string]string{}, Where: map[string]Pos{}}
+	var read []fileID
 	for _, src := range list {
-		t, mode, where, err := readPath(src.Path)
-		if errors.Is(err, fs.ErrNotExist) && src.Layer != Flag {
+		t, mode, where, id, err := readPath(src.Path)
+		if _, missing := err.(*fs.PathError); missing {
+			if src.Layer == Flag {
+				return nil, readError(src.Path, err)
+			}
 			src.Dangling = isSymlink(src.Path)
 			s.Sources = append(s.Sources, src)
 			continue
@@ -122,6 +128,10 @@ func Load(o Options) (*Secrets, error) {
 		if err != nil {
 			return nil, err
 		}
+		if src.Layer != Flag && slices.ContainsFunc(read, id.same) {
+			continue // the global folder is the project's, through a link
+		}
+		read = append(read, id)
 		src.Found, src.Mode = true, mode
 		s.Sources = append(s.Sources, src)
 		s.merge(src.Path, t, where)
@@ -169,56 +179,71 @@ func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 	}
 }
 
-// ReadPath reads one secrets path: a TOML file, or a folder of Kubernetes
-// style secret mounts. It opens and reads rather than stat-and-seek, so
-// /dev/fd/N from process substitution works. mode is the permission of a
-// regular file, 0 otherwise.
-func ReadPath(path string) (*Table, fs.FileMode, error) {
-	t, mode, _, err := readPath(path)
-	return t, mode, err
-}
-
-// readPath is ReadPath that also tells where a TOML file defines each
-// top-level key.
-func readPath(path string) (*Table, fs.FileMode, map[string]Pos, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			msg := "no such file"
-			if isSymlink(path) {
-				msg += " (a symbolic link to a missing target)"
-			}
-			return nil, 0, nil, &Error{Path: path, Msg: msg, Err: err}
-		}
-		return nil, 0, nil, ioError(path, "cannot open", err)
+// readPath reads one secrets path: a TOML file, or a folder of Kubernetes
+// style secret mounts, and tells where a TOML file defines each top-level
+// key. It opens and reads rather than stat-and-seek, so /dev/fd/N from
+// process substitution works. mode is the permission of a regular file, 0
+// otherwise. A missing file is the *fs.PathError itself: a missing default
+// path is no error.
+func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) {
+	d, err := readFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, nil, d.id, err
 	}
-	defer f.Close()
-	// Stat the open file, never the path again: /dev/fd/N from process
-	// substitution is a pipe that can be opened once.
-	fi, err := f.Stat()
 	if err != nil {
-		return nil, 0, nil, ioError(path, "cannot stat", err)
+		return nil, 0, nil, d.id, readError(path, err)
 	}
-	if fi.IsDir() {
+	if d.dir {
 		if strings.HasSuffix(path, ".toml") {
-			return nil, 0, nil, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
+			return nil, 0, nil, d.id, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
 		}
 		t, err := readDir(path)
-		return t, 0, nil, err
+		return t, 0, nil, d.id, err
 	}
-	data, err := readAllLimited(path, f, fi)
+	t, err := Parse(path, d.data)
 	if err != nil {
-		return nil, 0, nil, err
-	}
-	t, err := Parse(path, data)
-	if err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, d.id, err
 	}
 	var mode fs.FileMode
-	if fi.Mode().IsRegular() {
-		mode = fi.Mode().Perm()
+	if d.regular {
+		mode = d.perm
 	}
-	return t, mode, rootKeyPositions(bytes.TrimPrefix(data, bom)), nil
+	return t, mode, rootKeyPositions(bytes.TrimPrefix(d.data, bom)), d.id, nil
+}
+
+// fileData is what readFile found at a path.
+type fileData struct {
+	data         []byte // the contents, unless dir
+	dir, regular bool
+	perm         fs.FileMode
+	id           fileID
+}
+
+var errTooBig = errors.New("too big")
+
+// readError words a failure of readFile.
+func readError(path string, err error) error {
+	if err == errTooBig {
+		return &Error{Path: path, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		msg := "no such file"
+		if isSymlink(path) {
+			msg += " (a symbolic link to a missing target)"
+		}
+		return &Error{Path: path, Msg: msg, Err: err}
+	}
+	what := "cannot open"
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		switch pe.Op {
+		case "stat":
+			what = "cannot stat"
+		case "read":
+			what = "cannot read"
+		}
+	}
+	return ioError(path, what, err)
 }
 
 // readDir reads a folder as Streamlit's _parse_directory does: every entry is
@@ -269,34 +294,14 @@ func readDir(path string) (*Table, error) {
 }
 
 func readLimited(p string) ([]byte, error) {
-	f, err := os.Open(p)
+	d, err := readFile(p)
+	if err == nil && d.dir {
+		err = &fs.PathError{Op: "read", Path: p, Err: syscall.EISDIR}
+	}
 	if err != nil {
-		return nil, ioError(p, "cannot open", err)
+		return nil, readError(p, err)
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, ioError(p, "cannot stat", err)
-	}
-	return readAllLimited(p, f, fi)
-}
-
-// readAllLimited reads at most MaxFileSize bytes. A regular file that says
-// it is larger is refused unread; anything else (a pipe, /proc) is read up
-// to one byte past the limit, so a 100 MB stream costs 16 MiB, not 100.
-func readAllLimited(path string, f *os.File, fi fs.FileInfo) ([]byte, error) {
-	tooBig := &Error{Path: path, Msg: fmt.Sprintf("file is larger than the %d MiB limit for a secrets file", MaxFileSize>>20)}
-	if fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
-		return nil, tooBig
-	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, ioError(path, "cannot read", err)
-	}
-	if len(b) > MaxFileSize {
-		return nil, tooBig
-	}
-	return b, nil
+	return d.data, nil
 }
 
 func isSymlink(p string) bool {

@@ -51,6 +51,32 @@ func TestMergeProvenance(t *testing.T) {
 	}
 }
 
+// TestSameFileReadOnce: a file reached by two default paths (the home
+// folder's .streamlit a link to the project's) is read and listed once, as
+// Streamlit lists it once; a --file given twice is read twice, as asked.
+func TestSameFileReadOnce(t *testing.T) {
+	home, cwd := t.TempDir(), t.TempDir()
+	project := filepath.Join(cwd, ".streamlit", "secrets.toml")
+	write(t, project, "a = 1\n")
+	if err := os.Symlink(filepath.Join(cwd, ".streamlit"), filepath.Join(home, ".streamlit")); err != nil {
+		t.Skip(err)
+	}
+	s, err := Load(Options{Home: home, Cwd: cwd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Sources) != 1 || s.Sources[0].Layer != Global || !s.Sources[0].Found {
+		t.Errorf("sources: %+v", s.Sources)
+	}
+	s, err = Load(Options{Files: []string{project, project}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Sources) != 2 {
+		t.Errorf("--file twice: sources %+v", s.Sources)
+	}
+}
+
 // TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.
 func TestKubernetesFolder(t *testing.T) {
 	dir := t.TempDir()

@@ -19,6 +19,7 @@ trap 'rm -rf "$work"' EXIT
 # Static builds, as the README installs them (CGO_ENABLED=0).
 CGO_ENABLED=0 go build -o "$work/withsecrets" .
 CGO_ENABLED=0 go build -o "$work/execonly" ./bench/execonly
+CGO_ENABLED=0 go build -o "$work/floor" ./bench/floor
 go build -o "$work/cmp" ./bench/cmp
 ws=$work/withsecrets
 cmp() { "$work/cmp" -rounds "$rounds" "$@"; }
@@ -49,7 +50,7 @@ if command -v npm >/dev/null; then
 	[ -x "$cache/node_modules/.bin/dotenv" ] && peers+=("dotenv-cli=$cache/node_modules/.bin/dotenv -- true")
 	[ -x "$cache/node_modules/.bin/dotenvx" ] && peers+=("dotenvx=$cache/node_modules/.bin/dotenvx run -q -- true")
 fi
-cmp "execonly (bare Go exec)=$work/execonly true" "withsecrets true=$ws true" "env true=env true" ${peers[@]+"${peers[@]}"}
+cmp "execonly (bare Go exec)=$work/execonly true" "floor (+ Kong, toml linked)=$work/floor true" "withsecrets true=$ws true" "env true=env true" ${peers[@]+"${peers[@]}"}
 
 echo
 echo "## (b) pty relay: 50 MB through a pseudo-terminal, output to /dev/null"

@@ -72,7 +72,7 @@ func (n *orderNode) child(name string) *orderNode {
 		return c
 	}
 	if n.kids == nil {
-		n.kids = map[string]*orderNode{}
+		n.kids = make(map[string]*orderNode, len(n.val))
 	}
 	c := &orderNode{}
 	if n.val != nil {
@@ -110,7 +110,9 @@ func (n *orderNode) record(md toml.MetaData, k toml.Key) {
 	for i, part := range k {
 		c := cur.child(part)
 		if i == len(k)-1 {
-			if md.Type(k...) == "ArrayHash" {
+			// Only an array of tables can be a [[header]]: asking the
+			// metadata about every key costs a quarter of the parse.
+			if _, known := c.raw.([]map[string]any); (known || c.raw == nil) && md.Type(k...) == "ArrayHash" {
 				// A [[header]]: every occurrence opens a new element.
 				if !c.aot {
 					c.aot, c.elems = true, nil
@@ -122,7 +124,7 @@ func (n *orderNode) record(md toml.MetaData, k toml.Key) {
 				c.elems = append(c.elems, e)
 			}
 			if cur.recorded == nil {
-				cur.recorded = map[string]bool{}
+				cur.recorded = make(map[string]bool, len(cur.val))
 			}
 			cur.recorded[part] = true
 			return

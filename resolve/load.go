@@ -184,10 +184,11 @@ func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 // key. It opens and reads rather than stat-and-seek, so /dev/fd/N from
 // process substitution works. mode is the permission of a regular file, 0
 // otherwise. A missing file is the *fs.PathError itself: a missing default
-// path is no error.
+// path is no error. A path through a file (~/.streamlit being a file) is
+// missing too, as os.path.exists says in Streamlit.
 func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) {
 	d, err := readFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return nil, 0, nil, d.id, err
 	}
 	if err != nil {

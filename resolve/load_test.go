@@ -77,6 +77,26 @@ func TestSameFileReadOnce(t *testing.T) {
 	}
 }
 
+// TestDefaultPathThroughAFile: a home whose .streamlit is a file has no
+// global secrets file (Streamlit's os.path.exists is false); the project
+// file is still read. Given with --file, the same path is an error.
+func TestDefaultPathThroughAFile(t *testing.T) {
+	home, cwd := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(home, ".streamlit"), "not a folder")
+	write(t, filepath.Join(cwd, ".streamlit", "secrets.toml"), "a = 1\n")
+	s, err := Load(Options{Home: home, Cwd: cwd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Sources) != 2 || s.Sources[0].Found || !s.Sources[1].Found {
+		t.Errorf("sources: %+v", s.Sources)
+	}
+	_, err = Load(Options{Files: []string{filepath.Join(home, ".streamlit", "secrets.toml")}})
+	if err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("--file through a file: %v", err)
+	}
+}
+
 // TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.
 func TestKubernetesFolder(t *testing.T) {
 	dir := t.TempDir()

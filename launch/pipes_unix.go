@@ -97,6 +97,7 @@ func runPipes(path string, s Spec) (Result, error) {
 		errR.Close()
 		return Result{}, startError(s.Argv[0], err)
 	}
+	defer reapOrphans(cmd.Process.Pid)()
 
 	exited := make(chan struct{})
 	done := make(chan struct{}, 2)

@@ -74,6 +74,7 @@ func runPTY(path string, s Spec) (Result, error) {
 	if err := r.start(path, s, stdinTTY); err != nil {
 		return Result{}, err
 	}
+	defer reapOrphans(r.proc.Pid)()
 
 	out := newOutput(os.Stdout, s.Mask)
 	outDone := make(chan struct{})

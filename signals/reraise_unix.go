@@ -16,6 +16,13 @@ import (
 // survived (the signal cannot kill, or its default action could not be
 // restored), and the caller then exits 128+sig.
 func Reraise(sig syscall.Signal) {
+	// The first process of a PID namespace (a container's entry point) is
+	// spared its own signals by the kernel, and the Go runtime, finding
+	// itself alive after raising one, would exit 2: 128+sig is the honest
+	// status there.
+	if unix.Getpid() == 1 {
+		return
+	}
 	_ = unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{})
 	signal.Reset(sig)
 	// The Go runtime dies by SIGHUP, SIGINT and SIGTERM itself once nobody

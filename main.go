@@ -131,14 +131,18 @@ func plain(args, env []string) bool {
 // load reads the secrets that c selects; allowMissing overrides
 // --allow-missing for --check, which reports a missing file itself.
 func load(c *cli, allowMissing bool) *resolve.Secrets {
-	home, _ := os.UserHomeDir()
-	cwd, err := os.Getwd()
-	if err != nil {
-		fatal(exitFailure, fmt.Errorf("cannot find the current folder: %w", err))
-	}
-	opts := resolve.Options{Home: home, Cwd: cwd, Script: resolve.ScriptOf(c.Command), AllowMissing: allowMissing}
+	opts := resolve.Options{AllowMissing: allowMissing}
 	if len(c.File) > 0 {
 		opts.Files = c.File
+	} else {
+		// Only the default list needs the current folder: with --file,
+		// a removed working folder is no obstacle, as it is none for env.
+		cwd, err := os.Getwd()
+		if err != nil {
+			fatal(exitFailure, fmt.Errorf("cannot find the current folder: %w", err))
+		}
+		opts.Home, _ = os.UserHomeDir()
+		opts.Cwd, opts.Script = cwd, resolve.ScriptOf(c.Command)
 	}
 	s, err := resolve.Load(opts)
 	if err != nil {

@@ -293,6 +293,35 @@ func TestFileFlag(t *testing.T) {
 	}
 }
 
+// TestRemovedWorkingFolder: started in a folder that was removed, as env
+// is, withsecrets runs with --file (the only need for the current folder is
+// the default list), and without it says what is wrong.
+func TestRemovedWorkingFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a folder in use cannot be removed on Windows")
+	}
+	p := newProject(t, "")
+	secrets := filepath.Join(p.Dir, "s.toml")
+	writeFile(t, secrets, "x = \"from-file\"\n")
+	inRemoved := func(args ...string) result {
+		gone := filepath.Join(p.Dir, "gone")
+		if err := os.Mkdir(gone, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		script := `cd "$1" && rmdir "$1" && shift && exec "$@"`
+		cmd := exec.Command("sh", append([]string{"-c", script, "sh", gone, wsBin}, args...)...)
+		cmd.Env = p.env()
+		return runCmd(t, cmd)
+	}
+	if r := inRemoved("-f", secrets, "child", "printexit", "ran"); r.Code != 0 || r.Stdout != "ran\n" {
+		t.Errorf("--file in a removed folder: exit %d, %q %q", r.Code, r.Stdout, r.Stderr)
+	}
+	r := inRemoved("child", "printexit", "ran")
+	if want := "withsecrets: error: cannot find the current folder: getwd: no such file or directory\n"; r.Code != 125 || r.Stderr != want {
+		t.Errorf("default list in a removed folder: exit %d, stderr %q, want %q", r.Code, r.Stderr, want)
+	}
+}
+
 // TestKubernetesFolder: a folder is read as Streamlit's _parse_directory
 // reads mounted secrets.
 func TestKubernetesFolder(t *testing.T) {

@@ -302,6 +302,40 @@ func TestMaskGrandchildHoldsPipe(t *testing.T) {
 	}
 }
 
+// TestMaskSlowReader: a reader slower than the drain budget (gzip, ssh, an
+// upload) still gets every byte the child wrote before it exited: only
+// time spent waiting for the pipe counts against the budget, not time
+// spent waiting for the reader.
+func TestMaskSlowReader(t *testing.T) {
+	p := newProject(t, maskTOML)
+	const size = 1 << 20
+	cmd := p.command(nil, "--mask", "--pty=never", "child", "cat")
+	cmd.Stdin = bytes.NewReader(bytes.Repeat([]byte("abcdefghijklmno\n"), size/16))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// 64 KiB every 200 ms: 1 MiB takes about 3 s, past the 2 s budget.
+	got, buf := 0, make([]byte, 64<<10)
+	for {
+		n, err := io.ReadFull(out, buf)
+		got += n
+		if err != nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("withsecrets: %v", err)
+	}
+	if got != size {
+		t.Errorf("read %d bytes, want %d", got, size)
+	}
+}
+
 // TestMaskOutputClosed: when withsecrets' own output goes away (| head), the
 // child gets SIGPIPE as if it wrote there itself, and withsecrets ends the
 // same way, promptly.

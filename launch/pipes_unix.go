@@ -17,10 +17,10 @@ import (
 )
 
 // Once the child has exited, its pipes are drained until they are empty
-// and stay empty for drainIdle, or for drainMax at most: a grandchild that
-// still holds a pipe (a daemon started with &) must not keep withsecrets
-// alive, but output the child wrote before exiting is always read, since it
-// is already in the pipe.
+// and stay empty for drainIdle, or until reads have waited drainMax in all
+// (see pump): a grandchild that still holds a pipe (a daemon started with
+// &) must not keep withsecrets alive, but output the child wrote before
+// exiting is always read, since it is already in the pipe.
 const (
 	drainIdle = 100 * time.Millisecond
 	drainMax  = 2 * time.Second
@@ -142,40 +142,48 @@ func runPipes(path string, s Spec) (Result, error) {
 }
 
 // pump copies r to out until r ends, then closes out (writing what masking
-// held back) and r. After exited is closed it stops once r has been empty
-// for drainIdle, or drainMax after exit. If out fails (withsecrets' own
-// output was closed), it stops reading, and closing r gives the child
-// EPIPE or SIGPIPE on its next write.
+// held back) and r. Once exited is closed it stops when r is empty: when a
+// read finds nothing for drainIdle, or finds nothing at once after reads
+// have waited drainMax in all since the exit. Only waiting for the pipe
+// counts: time spent writing to a slow reader does not, so what the child
+// wrote is never cut short, while a grandchild that keeps the pipe and
+// writes now and then does not keep withsecrets alive. If out fails
+// (withsecrets' own output was closed), it stops reading, and closing r
+// gives the child EPIPE or SIGPIPE on its next write.
 func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) {
 	defer r.Close()
 	defer out.Close()
 	buf := make([]byte, 128<<10)
-	var stop time.Time // zero until the child has exited
+	draining := false
+	var waited time.Duration // reading, since the child exited
 	for {
-		if stop.IsZero() {
+		if !draining {
 			select {
 			case <-exited:
-				stop = time.Now().Add(drainMax)
+				draining = true
 			default:
 			}
 		}
-		if !stop.IsZero() {
-			d := time.Now().Add(drainIdle)
-			if d.After(stop) {
-				d = stop
+		var n int
+		var err error
+		switch {
+		case draining && waited >= drainMax:
+			n, err = readNow(r, buf)
+		case draining:
+			r.SetReadDeadline(time.Now().Add(min(drainIdle, drainMax-waited)))
+			fallthrough
+		default:
+			start := time.Now()
+			n, err = r.Read(buf)
+			if draining {
+				waited += time.Since(start)
 			}
-			r.SetReadDeadline(d)
-		}
-		n, err := r.Read(buf)
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			// Deadlines are set only once the child has exited.
-			if stop.IsZero() {
-				stop = time.Now().Add(drainMax)
-			}
-			if time.Now().Before(stop) {
-				// The deadline may have passed while this goroutine
-				// waited for a processor rather than for the pipe:
-				// take what the pipe holds now, without waiting.
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				// Deadlines are set only once the child has exited (see
+				// runPipes), and one may have passed while this goroutine
+				// waited for a processor rather than for the pipe: take
+				// what the pipe holds now, without waiting.
+				draining = true
 				n, err = readNow(r, buf)
 			}
 		}

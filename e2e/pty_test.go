@@ -242,6 +242,26 @@ sleep 300`)
 	}
 }
 
+// With no job-control shell above it (docker run -it, ssh -t, a tmux
+// window: withsecrets leads its terminal's session), withsecrets' group is
+// orphaned and nothing could resume a stopped job. Run directly there, the
+// command would not stop on ^Z at all (the kernel discards SIGTSTP for an
+// orphaned group): under withsecrets it must go on as well, keystrokes and
+// ^C included.
+func TestPTYOrphanedCtrlZ(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTTY(t, p, wsBin, "child", "tty-report")
+	sh.expect(`ready\r\n`)
+	sh.send("\x1a")
+	sh.expect(`signal SIGCONT\r\n`)
+	sh.send("still here\r")
+	sh.expect(`got: still here\r\n`)
+	sh.send("exit 3\r")
+	if err := sh.cmd.Wait(); err == nil || sh.cmd.ProcessState.ExitCode() != 3 {
+		t.Errorf("withsecrets ended %v, want exit 3", sh.cmd.ProcessState)
+	}
+}
+
 // Ctrl-Z suspends the whole job: the shell reports it stopped (148) and has
 // its own terminal modes back; fg resumes the child with the current size
 // and raw mode again, for a plain program and for one that takes raw mode

@@ -295,9 +295,17 @@ func (r *relay) stop(s syscall.Signal) {
 	}
 	if resumed, ok := signals.StopJob(s, r.ttyFd); ok {
 		r.resumeJob = resumed
+		return
 	}
-	// Not ok: an orphaned group cannot stop; the command stays stopped until
-	// a SIGCONT reaches withsecrets, as it would have run directly.
+	// withsecrets' group is orphaned (docker run -it, ssh -t, a tmux
+	// window: no job-control shell above it), so nothing would ever resume
+	// the job. Run directly, the command would be in that orphaned group,
+	// and the kernel would have discarded ^Z's SIGTSTP (and SIGTTIN and
+	// SIGTTOU): resume it as if the stop never happened. Only a SIGSTOP
+	// stops an orphaned process, and then stays until a SIGCONT.
+	if s != syscall.SIGSTOP {
+		r.continued()
+	}
 }
 
 // continued: withsecrets was resumed (fg, bg, or kill -CONT). The command

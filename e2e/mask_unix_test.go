@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -334,6 +336,45 @@ func TestMaskSlowReader(t *testing.T) {
 	if got != size {
 		t.Errorf("read %d bytes, want %d", got, size)
 	}
+}
+
+// TestMaskGroupKilled: without a terminal the command has a process group
+// of its own (so a supervisor's killpg reaches it once, through
+// withsecrets); a SIGKILL to withsecrets' group (timeout -k, supervisord's
+// killasgroup) cannot be passed on, and must not leave the command running.
+func TestMaskGroupKilled(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("a parent-death signal is Linux's")
+	}
+	p := newProject(t, maskTOML)
+	cmd, lines := startMasked(t, p, "sh", "-c", "echo $$; exec sleep 300")
+	pid, err := strconv.Atoi(strings.TrimSpace(nextLine(t, lines)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Kill(pid, syscall.SIGKILL)
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	waitExit(t, cmd, 30*time.Second)
+	deadline := time.Now().Add(10 * time.Second)
+	for alive(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command (pid %d) still runs after withsecrets' group was killed", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// alive tells whether pid runs: it exists and is not a zombie.
+func alive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return syscall.Kill(pid, 0) == nil
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
 }
 
 // TestMaskOutputClosed: when withsecrets' own output goes away (| head), the

@@ -76,6 +76,8 @@ func runPipes(path string, s Spec) (Result, error) {
 	}
 	growPipe(outR)
 	growPipe(errR)
+	attr := &syscall.SysProcAttr{Setpgid: !job}
+	dieWithParent(attr)
 	cmd := &exec.Cmd{
 		Path:        path,
 		Args:        s.Argv,
@@ -83,7 +85,7 @@ func runPipes(path string, s Spec) (Result, error) {
 		Stdin:       os.Stdin,
 		Stdout:      outW,
 		Stderr:      errW,
-		SysProcAttr: &syscall.SysProcAttr{Setpgid: !job},
+		SysProcAttr: attr,
 	}
 	err = cmd.Start()
 	if sh, argv, ok := shellFallback(path, s.Argv, err); ok {

@@ -201,7 +201,8 @@ func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) 
 		t, err := readDir(path)
 		return t, 0, nil, d.id, err
 	}
-	t, err := Parse(path, d.data)
+	data := textMode(d.data)
+	t, err := Parse(path, data)
 	if err != nil {
 		return nil, 0, nil, d.id, err
 	}
@@ -209,7 +210,19 @@ func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) 
 	if d.regular {
 		mode = d.perm
 	}
-	return t, mode, rootKeyPositions(bytes.TrimPrefix(d.data, bom)), d.id, nil
+	return t, mode, rootKeyPositions(bytes.TrimPrefix(data, bom)), d.id, nil
+}
+
+// textMode turns \r\n and a lone \r into \n, as Python's text mode does
+// for Streamlit, which opens secrets files with open(path) and hands the
+// text to its TOML parser: a multi-line value (a PEM key) from a file saved
+// on Windows must be the same text here as in st.secrets.
+func textMode(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
 }
 
 // fileData is what readFile found at a path.
@@ -283,7 +296,7 @@ func readDir(path string) (*Table, error) {
 			if err != nil {
 				return nil, err
 			}
-			inner.Set(n, strings.TrimSpace(string(b)))
+			inner.Set(n, strings.TrimSpace(string(textMode(b))))
 		}
 		if inner.Len() == 1 {
 			t.Set(e.Name(), inner.Values[inner.Keys[0]])

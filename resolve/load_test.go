@@ -97,6 +97,30 @@ func TestDefaultPathThroughAFile(t *testing.T) {
 	}
 }
 
+// TestTextMode: line ends are read as Streamlit's open() reads them (\r\n
+// and a lone \r become \n), so a multi-line value from a file saved on
+// Windows, or a mounted secret file, is the same text as in st.secrets.
+func TestTextMode(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "s.toml")
+	write(t, p, "key = \"\"\"-----BEGIN KEY-----\r\nMIIE\r\n-----END KEY-----\r\n\"\"\"\r\nold_mac = 'x'\rnext = 2\r\n")
+	tree, _, err := ReadPath(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(tree), `{key:"-----BEGIN KEY-----\nMIIE\n-----END KEY-----\n",old_mac:"x",next:2}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	write(t, filepath.Join(dir, "k8s", "tls", "key"), "line 1\r\nline 2\r\n")
+	tree, _, err = ReadPath(filepath.Join(dir, "k8s"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(tree), `{tls:"line 1\nline 2"}`; got != want {
+		t.Errorf("folder: got %s, want %s", got, want)
+	}
+}
+
 // TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.
 func TestKubernetesFolder(t *testing.T) {
 	dir := t.TempDir()

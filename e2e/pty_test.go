@@ -395,6 +395,48 @@ func TestPTYShortLived(t *testing.T) {
 	})
 }
 
+// TestPTYAlwaysOutputClosed: --pty=always | head. When withsecrets' output
+// is closed, the writer must end, as it would writing to the pipe itself:
+// also one that ignores SIGPIPE (which run directly gets EPIPE) and one
+// below a shell (which run directly gets the SIGPIPE, not the shell). The
+// pty is hung up: the group gets SIGHUP and writes fail, so the writer ends
+// by the hangup (withsecrets then ends by SIGPIPE, as script does) or by
+// its write error (exit 1), whichever comes first; a command that survives
+// passes its own status on.
+func TestPTYAlwaysOutputClosed(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	for _, c := range []struct {
+		name, script string
+		code         int // 0: killed by SIGPIPE, 141, or 1 (yes' write error)
+	}{
+		{"writer below a shell", "yes", 0},
+		{"SIGPIPE ignored", "trap '' PIPE; yes", 0},
+		{"writer ends, shell goes on", "trap '' PIPE HUP; yes; exit 5", 5},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := p.command(nil, "--pty=always", "sh", "-c", c.script)
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.ReadFull(out, make([]byte, 2)); err != nil {
+				t.Fatal(err)
+			}
+			out.Close()
+			ws := waitExit(t, cmd, 30*time.Second)
+			switch {
+			case c.code != 0 && ws.ExitStatus() != c.code:
+				t.Errorf("withsecrets ended %v, want exit %d", ws, c.code)
+			case c.code == 0 && !(ws.Signaled() && ws.Signal() == syscall.SIGPIPE) && ws.ExitStatus() != 141 && ws.ExitStatus() != 1:
+				t.Errorf("withsecrets ended %v, want killed by SIGPIPE, 141 or 1", ws)
+			}
+		})
+	}
+}
+
 // --pty=always without a terminal: 2 MB of every byte value arrive unchanged
 // (no \n turned into \r\n), stdin is passed as it is with its EOF.
 func TestPTYAlwaysBytes(t *testing.T) {

@@ -95,6 +95,18 @@ func monitor(path string, argv []string) int {
 		return exitCannotStart
 	}
 	pid := proc.Pid
+	// A hangup of the pty (withsecrets gone, or its output closed: see
+	// relay.copyOutput) signals the session leader, this monitor. It
+	// survives to report the command's status, and passes the hangup to
+	// the command's group, as the kernel does when a terminal's
+	// controlling process goes.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			_ = unix.Kill(-pid, syscall.SIGHUP)
+		}
+	}()
 
 	var mu sync.Mutex
 	reaped := false

@@ -36,6 +36,7 @@ type relay struct {
 	ctlDead bool     // the monitor cannot be told anything any more
 
 	draining atomic.Bool // the child is gone: take what the pty holds, wait for nothing
+	hungUp   atomic.Bool // withsecrets' output was closed, and the pty hung up
 	msgs     chan [2]byte
 	proc     *os.Process
 	sig      *signals.Catcher
@@ -102,6 +103,11 @@ func runPTY(path string, s Spec) (Result, error) {
 	r.takeTerminal()
 
 	res, err := r.loop()
+	if r.hungUp.Load() && res.Signal == syscall.SIGHUP {
+		// The hangup was withsecrets' doing, for a closed output: end as
+		// the writer to a closed pipe ends, as script does.
+		res.Signal = syscall.SIGPIPE
+	}
 
 	if r.in != nil {
 		r.in.stop()
@@ -281,6 +287,13 @@ func (r *relay) forward(s syscall.Signal) {
 	if s == syscall.SIGWINCH && r.syncSize() {
 		return
 	}
+	if s == syscall.SIGPIPE {
+		// withsecrets gets it when its own output is closed, and hangs
+		// up the pty instead (copyOutput), as in pipes mode; sent to the
+		// command, it would reach the wrong process (a shell, not the
+		// writer below it) and miss one that ignores SIGPIPE.
+		return
+	}
 	r.send(msgSignal, int(s))
 }
 
@@ -391,9 +404,11 @@ func (r *relay) syncSize() bool {
 }
 
 // copyOutput copies the pty to w until the master's read deadline is set,
-// then takes what is still buffered without waiting. After a failed write
-// (a closed pipe) it goes on reading, so the child never blocks on a full
-// pty; the SIGPIPE of that write reaches the child as its own would have.
+// then takes what is still buffered without waiting. When a write fails
+// (withsecrets' output was closed: | head) it hangs up the pty, as script
+// does by dying: the command's group gets SIGHUP and its writes fail
+// (EIO), so a writer that ignores SIGPIPE, or one below a shell, ends too
+// instead of writing into a pty nobody reads.
 func (r *relay) copyOutput(w io.Writer) {
 	buf := make([]byte, relayBuf)
 	failed := false
@@ -401,6 +416,8 @@ func (r *relay) copyOutput(w io.Writer) {
 		if !failed && len(b) > 0 {
 			if _, err := w.Write(b); err != nil {
 				failed = true
+				r.hungUp.Store(true)
+				r.master.Close()
 			}
 		}
 	}

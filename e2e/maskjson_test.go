@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -24,6 +25,34 @@ func TestMaskJSONForm(t *testing.T) {
 	want := "{\"token\":\"******\",\"pem\":{\"key\":\"******\"}}\n******\n"
 	if r.Stdout != want {
 		t.Errorf("output %q, want %q", r.Stdout, want)
+	}
+}
+
+// TestMaskPrintedForms: the ways programs commonly print the environment
+// or a value, each escaping it once more: Python's repr of os.environ and
+// json.dumps of it (which also writes non-ASCII as \uXXXX), json.dumps of
+// the value itself. A PEM key's line breaks or a quote, backslash or
+// non-ASCII letter in a password must not let it through in any of them.
+func TestMaskPrintedForms(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not installed")
+	}
+	p := newProject(t, "pw = \"q\\\"uo\\\\te-p\u00e4ss\"\n[gcp]\nkey = \"\"\"-----BEGIN KEY-----\nMIIEvQIBADAN\n-----END KEY-----\n\"\"\"\n")
+	script := `import json, os
+env = {k: os.environ[k] for k in ("pw", "SECRETS_JSON")}
+print(env)
+print(json.dumps(env))
+print(json.dumps(os.environ["pw"]))
+print(repr(os.environ["pw"]))
+print("done")`
+	r := p.run(t, nil, nil, "--mask", "--pty=never", "python3", "-c", script)
+	if r.Code != 0 || !strings.HasSuffix(r.Stdout, "done\n") {
+		t.Fatalf("exit %d: %q %s", r.Code, r.Stdout, r.Stderr)
+	}
+	for _, leak := range []string{"MIIEvQIBADAN", "uo", "te-p"} {
+		if strings.Contains(r.Stdout, leak) {
+			t.Errorf("output shows %q:\n%s", leak, r.Stdout)
+		}
 	}
 }
 

@@ -1,8 +1,11 @@
 package launch
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/withsecrets/withsecrets/envmap"
 )
@@ -18,27 +21,90 @@ func newOutput(w io.Writer, mask []string) io.WriteCloser {
 	return newMasker(w, maskVariants(mask))
 }
 
-// maskVariants adds the other forms a value takes in the output: escaped
-// as in the JSON variable (a child printing its environment shows it so),
-// and, for a value with line breaks, the form a terminal shows: on a pty
-// the line discipline turns each "\n" the child writes into "\r\n", so a
-// multi-line value (a PEM key) would otherwise pass unmasked.
+// maskVariants adds the other forms a value takes in the output:
+//   - escaped as a JSON string: as in the JSON variable (a child printing
+//     its environment shows it so), as Python's json.dumps writes it (\uXXXX
+//     for non-ASCII) and as Go's encoding/json does (<, > and & escaped);
+//     and as a language's repr escapes it (backslashes, line breaks);
+//   - such a form printed as a string once more: Python's and Node's repr
+//     of a dict or of SECRETS_JSON double each backslash, a JSON log line
+//     holding SECRETS_JSON also escapes its quotes, so a PEM key's "\n"
+//     shows as "\\n";
+//   - for a value with line breaks, the form a terminal shows: on a pty the
+//     line discipline turns each "\n" the child writes into "\r\n".
+//
+// Only values with characters that need escaping have more than one form.
 func maskVariants(mask []string) []string {
-	out := make([]string, 0, len(mask))
-	out = append(out, mask...)
+	var out []string
+	seen := map[string]bool{}
+	add := func(v string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
 	for _, s := range mask {
-		if j := envmap.JSONText(s); j != s {
-			out = append(out, j)
+		add(s)
+		j := envmap.JSONText(s)
+		// repr: Python's of the value (and Node's inspect) escapes
+		// backslashes and line breaks, not the other quote.
+		repr := strings.ReplaceAll(j, `\"`, `"`)
+		forms := []string{j, repr, pythonJSON(s), goJSON(s)}
+		for _, f := range forms {
+			add(f)
 		}
-		if !strings.Contains(s, "\n") {
-			continue
+		for _, f := range forms {
+			if strings.ContainsAny(f, "\\\"") {
+				add(strings.ReplaceAll(f, `\`, `\\`))
+				add(envmap.JSONText(f))
+				add(pythonJSON(f))
+			}
 		}
-		crlf := strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
-		if crlf != s {
-			out = append(out, crlf)
+		if strings.Contains(s, "\n") {
+			add(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n"))
 		}
 	}
 	return out
+}
+
+// pythonJSON is s as Python's json.dumps writes it, without the quotes: its
+// short escapes, and every character past ASCII as \uXXXX.
+func pythonJSON(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < 0x20 || r > 0x7e && r < 0x10000:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case r >= 0x10000:
+			r1, r2 := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// goJSON is s as Go's encoding/json writes it, without the quotes.
+func goJSON(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil || len(b) < 2 {
+		return s
+	}
+	return string(b[1 : len(b)-1])
 }
 
 type nopCloser struct{ io.Writer }

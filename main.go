@@ -82,6 +82,17 @@ func parse(c *cli) {
 }
 
 func parseKong(c *cli, args []string) error {
+	// An empty variable reads as unset (Environment=WITHSECRETS_MASK= in a
+	// systemd unit, VAR= in a compose file clear a setting), except the
+	// JSON variable's, where empty means off. Kong would refuse "" as a
+	// boolean or take it as a path: hide such variables from it, and put
+	// them back for the command.
+	for _, name := range []string{"WITHSECRETS_FILE", "WITHSECRETS_ALLOW_MISSING", "WITHSECRETS_PTY", "WITHSECRETS_MASK"} {
+		if v, ok := os.LookupEnv(name); ok && v == "" {
+			os.Unsetenv(name)
+			defer os.Setenv(name, "")
+		}
+	}
 	parser, err := kong.New(c,
 		kong.Name("withsecrets"),
 		kong.Description("Run COMMAND with the secrets of Streamlit's secrets.toml files in its environment."),
@@ -93,6 +104,11 @@ func parseKong(c *cli, args []string) error {
 	}
 	if _, err := parser.Parse(args); err != nil {
 		return err
+	}
+	for _, f := range c.File {
+		if f == "" {
+			return errors.New("--file: an empty path names no file")
+		}
 	}
 	if len(c.Command) > 0 && c.Command[0] == "--" {
 		c.Command = c.Command[1:]

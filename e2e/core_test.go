@@ -293,6 +293,27 @@ func TestFileFlag(t *testing.T) {
 	}
 }
 
+// TestEmptyVariablesReadAsUnset: WITHSECRETS_MASK= or WITHSECRETS_FILE=
+// (a systemd Environment= or a compose file clearing a setting) mean the
+// default, and the command still sees them as they were; an empty --file
+// is an error that says so.
+func TestEmptyVariablesReadAsUnset(t *testing.T) {
+	p := newProject(t, "x = \"from-project\"\n")
+	for _, name := range []string{"WITHSECRETS_FILE", "WITHSECRETS_ALLOW_MISSING", "WITHSECRETS_PTY", "WITHSECRETS_MASK"} {
+		m, _ := childEnv(t, p, p.env(name+"="))
+		if m["x"] != "from-project" {
+			t.Errorf("%s=: x = %v, want the project's value", name, m["x"])
+		}
+		if v, ok := m[name]; !ok || v != "" {
+			t.Errorf("%s=: the command sees %v (set %v), want it set and empty", name, v, ok)
+		}
+	}
+	r := p.run(t, nil, nil, "--file=", "child", "exit", "0")
+	if want := "withsecrets: error: --file: an empty path names no file\n"; r.Code != 125 || r.Stderr != want {
+		t.Errorf("--file=: exit %d, stderr %q, want 125, %q", r.Code, r.Stderr, want)
+	}
+}
+
 // TestRemovedWorkingFolder: started in a folder that was removed, as env
 // is, withsecrets runs with --file (the only need for the current folder is
 // the default list), and without it says what is wrong.

@@ -107,14 +107,16 @@ func TestExportSkipsNames(t *testing.T) {
 		{Name: "1st", Value: "secret-value"},
 		{Name: "with space", Value: "secret-value"},
 		{Name: "UID", Value: "secret-value"},
+		{Name: "OPTIND", Value: "secret-value"},
+		{Name: "RANDOM", Value: "secret-value"},
 	}
 	for _, c := range []struct {
 		format  string
 		skipped []string
 		out     string
 	}{
-		{Shell, []string{"db-url", "1st", "with space", "UID"}, "export ok_1='a'\n"},
-		{Dotenv, []string{"db-url", "1st", "with space"}, "ok_1='a'\nUID='secret-value'\n"},
+		{Shell, []string{"db-url", "1st", "with space", "UID", "OPTIND", "RANDOM"}, "export ok_1='a'\n"},
+		{Dotenv, []string{"db-url", "1st", "with space"}, "ok_1='a'\nUID='secret-value'\nOPTIND='secret-value'\nRANDOM='secret-value'\n"},
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			out, warnings, err := Export(c.format, vars, resolve.NewTable())

@@ -32,6 +32,11 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate table", "[db]\npw = \"" + C + "\"\n[db]", 3, 2, "db", "key db defined twice"},
 		{"[[t]] then [t]", "[[t]]\npw = \"" + C + "\"\n[t]", 3, 2, "t", "key t defined twice"},
 		{"value redefined as table", "db = \"" + C + "\"\n[db.x]", 2, 2, "db", "key db is already a value"},
+		// The library accepts these and drops the value: withsecrets refuses.
+		{"dotted table then value", "db.user = \"u\"\ndb = \"" + C + "\"\n", 2, 1, "db", "key db defined twice"},
+		{"nested dotted table then value", "x.k.y = \"S\"\nx.k = \"" + C + "\"\n", 2, 1, "x.k", "key x.k defined twice"},
+		{"inside an inline table", "a = { x.y = \"S\", x = \"" + C + "\" }\n", 1, 1, "a.x", "key a.x defined twice"},
+		{"below a header", "[t]\na.b = 1\na = \"" + C + "\"\n", 1, 2, "t.a", "key t.a defined twice"},
 		{"unquoted value: no key named", "pw = " + C, 1, 6, "", "a string must be in quotes"},
 		{"value misread as key: not named", "k = \"\"\"x\"\"\"\n" + C + "==\n", 2, 14, "", "invalid value"},
 		{"bare line: not named", C + "\n", 1, 13, "", "expected '=' after the key"},

@@ -45,9 +45,26 @@ func Parse(path string, data []byte) (t *Table, err error) {
 	m, _ := v.(map[string]any)
 	root := &orderNode{val: m}
 	for _, k := range md.Keys() {
-		root.record(md, k)
+		if root.record(md, k) {
+			return nil, redefined(path, data, k)
+		}
 	}
 	return toTable(m, root), nil
+}
+
+// redefined is the error for a key that was a table (made by dotted keys)
+// and then given a value: TOML forbids it, and the library drops the value
+// without a word. It points at the last top-level line that starts with
+// the key's first part, the later of the two definitions.
+func redefined(path string, data []byte, k toml.Key) error {
+	e := &Error{Path: path, Line: 1, Col: 1, Key: safeKey(k.String())}
+	e.Msg = "key " + e.Key + " defined twice"
+	rootKeys(data, func(name string, at int) {
+		if name == k[0] {
+			e.Line, e.Col = lineCol(data, at)
+		}
+	})
+	return e
 }
 
 // orderNode remembers the order in which keys were first seen below one
@@ -105,7 +122,9 @@ func inlineTables(v []any, into []map[string]any) []map[string]any {
 	return into
 }
 
-func (n *orderNode) record(md toml.MetaData, k toml.Key) {
+// record notes the key path k, as MetaData.Keys lists it. It reports a
+// key defined as a value where the decoded document has a table.
+func (n *orderNode) record(md toml.MetaData, k toml.Key) (redefined bool) {
 	cur := n
 	for i, part := range k {
 		c := cur.child(part)
@@ -127,10 +146,12 @@ func (n *orderNode) record(md toml.MetaData, k toml.Key) {
 				cur.recorded = make(map[string]bool, len(cur.val))
 			}
 			cur.recorded[part] = true
-			return
+			_, table := c.raw.(map[string]any)
+			return table && md.Type(k...) != "Hash"
 		}
 		cur = c.route(k[i+1:])
 	}
+	return false
 }
 
 // route is the node that the key path rest, below n, goes to: the last

@@ -226,16 +226,10 @@ type Pos struct{ Line, Col int }
 // error about a key that cannot be an environment variable.
 func rootKeyPositions(data []byte) map[string]Pos {
 	pos := map[string]Pos{}
-	var skip scan // string scanning only; its findings are not used
-	inRoot, lineStart, depth := true, true, 0
 	// Where lines start, found in one pass on first use: counting lines
 	// from the top for every key would make a file of many keys quadratic.
 	var starts []int
-	note := func(at int) {
-		name, ok := firstKeyPart(data, at)
-		if !ok {
-			return
-		}
+	rootKeys(data, func(name string, at int) {
 		if _, seen := pos[name]; seen {
 			return
 		}
@@ -244,6 +238,20 @@ func rootKeyPositions(data []byte) map[string]Pos {
 		}
 		line := sort.SearchInts(starts, at+1) // lines starting at or before at
 		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1}
+	})
+	return pos
+}
+
+// rootKeys calls found with the first part of every key written at the top
+// level (before the first table header) and of every table header, and
+// its offset, in document order.
+func rootKeys(data []byte, found func(name string, at int)) {
+	var skip scan // string scanning only; its findings are not used
+	inRoot, lineStart, depth := true, true, 0
+	note := func(at int) {
+		if name, ok := firstKeyPart(data, at); ok {
+			found(name, at)
+		}
 	}
 	for i := 0; i < len(data); {
 		if lineStart && depth == 0 {
@@ -290,7 +298,6 @@ func rootKeyPositions(data []byte) map[string]Pos {
 		}
 		i++
 	}
-	return pos
 }
 
 // lineStarts lists the offsets at which the lines of data start.

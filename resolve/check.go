@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
 // --check answers "what would my command get, from where, and is anything
@@ -32,6 +34,9 @@ const (
 	NotShellName FindingKind = "not-shell-name"
 	// NoFiles: no secrets file exists at any of the paths.
 	NoFiles FindingKind = "no-files"
+	// Dangling: a default path that is a symbolic link to nothing, skipped
+	// (a run warns): likely a secrets file not mounted yet.
+	Dangling FindingKind = "dangling-link"
 )
 
 // Finding is one problem. Its text names files and keys, never a value.
@@ -99,6 +104,9 @@ func Check(s *Secrets, o CheckOptions) *Report {
 	}
 	gitUsed := false
 	for _, src := range s.Sources {
+		if src.Dangling {
+			r.Findings = append(r.Findings, Finding{Kind: Dangling, Path: src.Path, Msg: "a symbolic link to a missing target: skipped"})
+		}
 		if !src.Found {
 			continue
 		}
@@ -121,12 +129,16 @@ func Check(s *Secrets, o CheckOptions) *Report {
 	for _, rep := range s.Replaced {
 		lost := make([]string, len(rep.LostSubkeys))
 		for i, k := range rep.LostSubkeys {
-			lost[i] = fmt.Sprintf("%q", k)
+			lost[i] = toml.Key{rep.Key, k}.String() // quoted as TOML quotes a key
+		}
+		verb, them := "no longer exist", "repeat them here"
+		if len(lost) == 1 {
+			verb, them = "no longer exists", "repeat it here"
 		}
 		r.Findings = append(r.Findings, Finding{
 			Kind: TableReplaced, Path: rep.Later, Key: rep.Key,
-			Msg: fmt.Sprintf("replaces the whole table from %s, so %s.%s no longer exist (the merge is top level only: repeat them here)",
-				rep.Earlier, rep.Key, strings.Join(lost, ", "+rep.Key+".")),
+			Msg: fmt.Sprintf("replaces the whole table from %s, so %s %s (the merge is top level only: %s)",
+				rep.Earlier, strings.Join(lost, ", "), verb, them),
 		})
 	}
 	for _, k := range s.Tree.Keys {

@@ -395,6 +395,46 @@ func TestPTYShortLived(t *testing.T) {
 	})
 }
 
+// TestPTYAlwaysTypedToFile: --pty=always with keystrokes from a terminal
+// and the output going to a file: the file gets the command's output, not
+// the pty's echo of what was typed as well.
+func TestPTYAlwaysTypedToFile(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer master.Close()
+	defer slave.Close()
+	go io.Copy(io.Discard, master)
+	cmd := p.command(nil, "--pty=always", "child", "cat")
+	var out bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, &out, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	before, err := term.GetState(int(slave.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Type once withsecrets has the terminal (raw mode shows as a change).
+	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(10 * time.Millisecond) {
+		if now, err := term.GetState(int(slave.Fd())); err == nil && !reflect.DeepEqual(now, before) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("withsecrets never put the terminal in raw mode")
+		}
+	}
+	master.Write([]byte("typed line\r"))
+	master.Write([]byte("\x04"))
+	ws := waitExit(t, cmd, 30*time.Second)
+	if ws.ExitStatus() != 0 || out.String() != "typed line\n" {
+		t.Errorf("exit %v, output %q; want 0, %q", ws, out.String(), "typed line\n")
+	}
+}
+
 // TestPTYAlwaysOutputClosed: --pty=always | head. When withsecrets' output
 // is closed, the writer must end, as it would writing to the pipe itself:
 // also one that ignores SIGPIPE (which run directly gets EPIPE) and one

@@ -161,6 +161,10 @@ func (r *relay) openPTY(stdoutTTY bool) error {
 	}
 	if !stdoutTTY {
 		tio.Oflag &^= unix.OPOST
+		// Keystrokes from a terminal with the output going to a file: the
+		// pty's echo of them would land in the file among the command's
+		// own output, where run directly they only reach the screen.
+		tio.Lflag &^= unix.ECHO | unix.ECHONL
 	}
 	if err := unix.IoctlSetTermios(sfd, ioctlSetTermios, tio); err != nil {
 		return err

@@ -155,6 +155,20 @@ func TestPTYKilled(t *testing.T) {
 	}
 }
 
+// waitRaw waits until withsecrets has taken the terminal tty: raw mode
+// shows as a change from the modes before.
+func waitRaw(t *testing.T, tty *os.File, before *term.State) {
+	t.Helper()
+	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(10 * time.Millisecond) {
+		if now, err := term.GetState(int(tty.Fd())); err == nil && !reflect.DeepEqual(now, before) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("withsecrets never put the terminal in raw mode")
+		}
+	}
+}
+
 // The same without a shell in between, which would put its own modes back:
 // withsecrets leads the session of a terminal, takes raw mode, is killed,
 // and the terminal's modes must be as before.
@@ -181,19 +195,8 @@ func TestPTYKilledRestoresTerminal(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer cmd.Process.Kill()
-			// Raw mode shows as a change of modes; the sleep's session is
-			// another one, on withsecrets' own pty.
-			deadline := time.Now().Add(ttyPatience)
-			for {
-				now, err := term.GetState(int(slave.Fd()))
-				if err == nil && !reflect.DeepEqual(now, before) {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatal("withsecrets never put the terminal in raw mode")
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			// The sleep's session is another one, on withsecrets' own pty.
+			waitRaw(t, slave, before)
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -418,15 +421,7 @@ func TestPTYAlwaysTypedToFile(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Type once withsecrets has the terminal (raw mode shows as a change).
-	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(10 * time.Millisecond) {
-		if now, err := term.GetState(int(slave.Fd())); err == nil && !reflect.DeepEqual(now, before) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("withsecrets never put the terminal in raw mode")
-		}
-	}
+	waitRaw(t, slave, before) // type once withsecrets has the terminal
 	master.Write([]byte("typed line\r"))
 	master.Write([]byte("\x04"))
 	ws := waitExit(t, cmd, 30*time.Second)

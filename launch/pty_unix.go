@@ -36,7 +36,7 @@ type relay struct {
 	ctlDead bool     // the monitor cannot be told anything any more
 
 	draining atomic.Bool // the child is gone: take what the pty holds, wait for nothing
-	hungUp   atomic.Bool // withsecrets' output was closed, and the pty hung up
+	pipeGone atomic.Bool // withsecrets' output was a pipe closed by its reader
 	msgs     chan [2]byte
 	proc     *os.Process
 	sig      *signals.Catcher
@@ -103,8 +103,8 @@ func runPTY(path string, s Spec) (Result, error) {
 	r.takeTerminal()
 
 	res, err := r.loop()
-	if r.hungUp.Load() && res.Signal == syscall.SIGHUP {
-		// The hangup was withsecrets' doing, for a closed output: end as
+	if r.pipeGone.Load() && res.Signal == syscall.SIGHUP {
+		// The hangup was withsecrets' doing, for a closed pipe: end as
 		// the writer to a closed pipe ends, as script does.
 		res.Signal = syscall.SIGPIPE
 	}
@@ -419,8 +419,10 @@ func (r *relay) copyOutput(w io.Writer) {
 	write := func(b []byte) {
 		if !failed && len(b) > 0 {
 			if _, err := w.Write(b); err != nil {
+				// Whatever the error (a closed pipe, a full disk, a
+				// terminal gone), the output cannot be delivered.
 				failed = true
-				r.hungUp.Store(true)
+				r.pipeGone.Store(errors.Is(err, syscall.EPIPE))
 				r.master.Close()
 			}
 		}

@@ -92,6 +92,28 @@ func TestEncodings(t *testing.T) {
 	}
 }
 
+// TestElementsDiffer: the elements of an array may give one key a table in
+// one and a value in another, and a [table] may come after its sub-tables:
+// valid TOML that the check for a value over a dotted-key table (which
+// looks at the library's per-path metadata) must not refuse.
+func TestElementsDiffer(t *testing.T) {
+	for _, doc := range []string{
+		"[[users]]\nname = \"a\"\nrole = {admin = true}\n[[users]]\nname = \"b\"\nrole = \"guest\"\n",
+		"a = [{f = {}}, {f = []}]\n",
+		"a = [{f = {x = 1}}, {f = 2}]\n",
+		"x = [[{f = {}}], [{f = 2}]]\n",
+		"[[f]]\n[f.d]\n[[f]]\nd = \"s7\"\n",
+		"[[a]]\nf = {}\n[[a]]\n[[a.f]]\n",
+		"[[e]]\nh = {x = 1}\n[[e]]\nh = true\n",
+		"[x]\n\"\" = 1\ny = 2\n",
+		"[a.b]\nx = 1\n[a]\ny = 2\n",
+	} {
+		if _, err := Parse("f.toml", []byte(doc)); err != nil {
+			t.Errorf("%q: %v", doc, err)
+		}
+	}
+}
+
 // TestRootKeyPositions: where each top-level key is first defined, for
 // errors about keys that cannot be variables.
 func TestRootKeyPositions(t *testing.T) {

@@ -43,13 +43,52 @@ func Parse(path string, data []byte) (t *Table, err error) {
 		return nil, parseError(path, data, err)
 	}
 	m, _ := v.(map[string]any)
+	if k := valueOverTable(md, m); k != nil {
+		return nil, redefined(path, data, k)
+	}
 	root := &orderNode{val: m}
 	for _, k := range md.Keys() {
-		if root.record(md, k) {
-			return nil, redefined(path, data, k)
-		}
+		root.record(md, k)
 	}
 	return toTable(m, root), nil
+}
+
+// valueOverTable finds a key given a value after dotted keys made it a
+// table (db.user = "u", then db = "x"): TOML forbids it, Python's tomllib
+// refuses it, and the library keeps one of the two without a word. Such a
+// key is listed by MetaData.Keys after a longer key it begins, with a
+// type other than a table's; a [table] header after its sub-tables is
+// allowed and is a table, as is a repeated [[table]]. Keys below an array
+// are left alone: their metadata is shared by all the array's elements,
+// which may differ.
+func valueOverTable(md toml.MetaData, root map[string]any) toml.Key {
+	seen := map[string]bool{} // key paths that began a longer key already listed
+	for _, k := range md.Keys() {
+		if seen[k.String()] && !belowArray(root, k) {
+			if t := md.Type(k...); t != "Hash" && t != "ArrayHash" {
+				return k
+			}
+		}
+		for i := 1; i < len(k); i++ {
+			seen[k[:i].String()] = true
+		}
+	}
+	return nil
+}
+
+// belowArray tells whether the key path k goes through an array in the
+// decoded document (an array of tables, or an array value).
+func belowArray(root map[string]any, k toml.Key) bool {
+	cur := root
+	for _, part := range k[:len(k)-1] {
+		switch v := cur[part].(type) {
+		case map[string]any:
+			cur = v
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // redefined is the error for a key that was a table (made by dotted keys)
@@ -122,9 +161,8 @@ func inlineTables(v []any, into []map[string]any) []map[string]any {
 	return into
 }
 
-// record notes the key path k, as MetaData.Keys lists it. It reports a
-// key defined as a value where the decoded document has a table.
-func (n *orderNode) record(md toml.MetaData, k toml.Key) (redefined bool) {
+// record notes the key path k, as MetaData.Keys lists it.
+func (n *orderNode) record(md toml.MetaData, k toml.Key) {
 	cur := n
 	for i, part := range k {
 		c := cur.child(part)
@@ -146,12 +184,10 @@ func (n *orderNode) record(md toml.MetaData, k toml.Key) (redefined bool) {
 				cur.recorded = make(map[string]bool, len(cur.val))
 			}
 			cur.recorded[part] = true
-			_, table := c.raw.(map[string]any)
-			return table && md.Type(k...) != "Hash"
+			return
 		}
 		cur = c.route(k[i+1:])
 	}
-	return false
 }
 
 // route is the node that the key path rest, below n, goes to: the last

@@ -300,7 +300,8 @@ func TestPTYJobControl(t *testing.T) {
 		check("while stopped again")
 		sh.send("fg\r")
 		sh.send("pong\r")
-		sh.expect(`got: pong\r\n`)
+		// The child reports the line and the SIGCONT in either order.
+		sh.expectAll("got: pong\r\n", "signal SIGCONT\r\n")
 		sh.send("\x04")
 		sh.expect(`eof\r\n\$ $`)
 		check("after")

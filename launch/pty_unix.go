@@ -35,8 +35,10 @@ type relay struct {
 	ctl     *os.File // the control socket to the monitor
 	ctlDead bool     // the monitor cannot be told anything any more
 
-	draining atomic.Bool // the child is gone: take what the pty holds, wait for nothing
-	pipeGone atomic.Bool // withsecrets' output was a pipe closed by its reader
+	draining atomic.Bool  // the child is gone: take what the pty holds, wait for nothing
+	pipeGone atomic.Bool  // withsecrets' output was a pipe closed by its reader
+	read     atomic.Int64 // bytes copyOutput has read from the pty
+	written  atomic.Int64 // and passed on (or dropped, once the output failed)
 	msgs     chan [2]byte
 	proc     *os.Process
 	sig      *signals.Catcher
@@ -305,6 +307,7 @@ func (r *relay) forward(s syscall.Signal) {
 // modes back, and withsecrets' job stops with the same signal, so the shell
 // prints its "Stopped" line and takes the terminal.
 func (r *relay) stop(s syscall.Signal) {
+	r.flushOutput()
 	r.releaseTerminal()
 	r.stopped = true
 	for len(r.sig.Cont) > 0 {
@@ -429,7 +432,9 @@ func (r *relay) copyOutput(w io.Writer) {
 	}
 	for {
 		n, err := r.master.Read(buf)
+		r.read.Add(int64(n))
 		write(buf[:n])
+		r.written.Add(int64(n))
 		if err == nil {
 			continue
 		}
@@ -468,6 +473,28 @@ func (r *relay) copyOutput(w io.Writer) {
 }
 
 // pollMaster waits at most d for the master to be readable.
+// flushOutput waits, briefly, until what the command wrote before it
+// stopped has been passed on: the shell's "Stopped" line and prompt must
+// come after a program's last words ("suspending"), as they would run
+// directly.
+func (r *relay) flushOutput() {
+	rc, err := r.master.SyscallConn()
+	if err != nil {
+		return
+	}
+	for deadline := time.Now().Add(250 * time.Millisecond); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		readable := false
+		_ = rc.Control(func(fd uintptr) {
+			fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+			n, _ := unix.Poll(fds, 0)
+			readable = n > 0 && fds[0].Revents&unix.POLLIN != 0
+		})
+		if !readable && r.read.Load() == r.written.Load() {
+			return
+		}
+	}
+}
+
 func (r *relay) pollMaster(d time.Duration) {
 	rc, err := r.master.SyscallConn()
 	if err != nil {

@@ -29,6 +29,9 @@ var shellOwn = map[string]bool{
 	"OPTIND": true, "RANDOM": true, "SRANDOM": true, "SECONDS": true, "LINENO": true, "HISTCMD": true,
 	"EPOCHSECONDS": true, "EPOCHREALTIME": true, "BASHPID": true, "GROUPS": true, "BASH_ARGV0": true,
 	"BASH_COMMAND": true, "BASH_SUBSHELL": true, "FUNCNAME": true, "_": true,
+	// bash's arrays, which it never exports
+	"PIPESTATUS": true, "BASH_SOURCE": true, "BASH_LINENO": true, "BASH_ARGC": true, "BASH_ARGV": true,
+	"BASH_ALIASES": true, "BASH_CMDS": true, "BASH_REMATCH": true, "DIRSTACK": true,
 }
 
 // Export renders what the command would get (vars, from Vars, and for json

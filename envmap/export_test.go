@@ -109,14 +109,15 @@ func TestExportSkipsNames(t *testing.T) {
 		{Name: "UID", Value: "secret-value"},
 		{Name: "OPTIND", Value: "secret-value"},
 		{Name: "RANDOM", Value: "secret-value"},
+		{Name: "PIPESTATUS", Value: "secret-value"},
 	}
 	for _, c := range []struct {
 		format  string
 		skipped []string
 		out     string
 	}{
-		{Shell, []string{"db-url", "1st", "with space", "UID", "OPTIND", "RANDOM"}, "export ok_1='a'\n"},
-		{Dotenv, []string{"db-url", "1st", "with space"}, "ok_1='a'\nUID='secret-value'\nOPTIND='secret-value'\nRANDOM='secret-value'\n"},
+		{Shell, []string{"db-url", "1st", "with space", "UID", "OPTIND", "RANDOM", "PIPESTATUS"}, "export ok_1='a'\n"},
+		{Dotenv, []string{"db-url", "1st", "with space"}, "ok_1='a'\nUID='secret-value'\nOPTIND='secret-value'\nRANDOM='secret-value'\nPIPESTATUS='secret-value'\n"},
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			out, warnings, err := Export(c.format, vars, resolve.NewTable())

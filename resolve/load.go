@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"unicode"
 )
 
 // MaxFileSize bounds what is read from one secrets file, so a mistaken path
@@ -213,6 +214,10 @@ func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) 
 	return t, mode, rootKeyPositions(bytes.TrimPrefix(data, bom)), d.id, nil
 }
 
+// pythonSpace is what Python's str.strip() strips: Unicode white space,
+// and also the ASCII separators \x1c to \x1f, which Python counts as space.
+func pythonSpace(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f }
+
 // textMode turns \r\n and a lone \r into \n, as Python's text mode does
 // for Streamlit, which opens secrets files with open(path) and hands the
 // text to its TOML parser: a multi-line value (a PEM key) from a file saved
@@ -296,7 +301,7 @@ func readDir(path string) (*Table, error) {
 			if err != nil {
 				return nil, err
 			}
-			inner.Set(n, strings.TrimSpace(string(textMode(b))))
+			inner.Set(n, strings.TrimFunc(string(textMode(b)), pythonSpace))
 		}
 		if inner.Len() == 1 {
 			t.Set(e.Name(), inner.Values[inner.Keys[0]])

@@ -121,6 +121,20 @@ func TestTextMode(t *testing.T) {
 	}
 }
 
+// TestFolderStrip: a mounted secret's value is stripped as Python's
+// str.strip() strips, which also takes the ASCII separators \x1c-\x1f.
+func TestFolderStrip(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "db", "pass"), "\x1c\x1f pw\u00a0\x1d\u3000\n")
+	tree, _, err := ReadPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(tree), `{db:"pw"}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
 // TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.
 func TestKubernetesFolder(t *testing.T) {
 	dir := t.TempDir()

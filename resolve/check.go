@@ -37,6 +37,9 @@ const (
 	// Dangling: a default path that is a symbolic link to nothing, skipped
 	// (a run warns): likely a secrets file not mounted yet.
 	Dangling FindingKind = "dangling-link"
+	// Unreachable: a default path that cannot be looked up (a folder on
+	// the way withsecrets may not search, a loop of links), skipped.
+	Unreachable FindingKind = "unreachable"
 )
 
 // Finding is one problem. Its text names files and keys, never a value.
@@ -106,6 +109,9 @@ func Check(s *Secrets, o CheckOptions) *Report {
 	for _, src := range s.Sources {
 		if src.Dangling {
 			r.Findings = append(r.Findings, Finding{Kind: Dangling, Path: src.Path, Msg: "a symbolic link to a missing target: skipped"})
+		}
+		if src.Unreachable != "" {
+			r.Findings = append(r.Findings, Finding{Kind: Unreachable, Path: src.Path, Msg: "cannot be looked up (" + src.Unreachable + "): skipped"})
 		}
 		if !src.Found {
 			continue

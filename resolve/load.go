@@ -46,6 +46,11 @@ type Source struct {
 	// skipped as Streamlit does (os.path.exists is false), but worth a
 	// warning, since it is likely a secrets file not yet mounted.
 	Dangling bool
+	// Unreachable is why a default path could not even be looked up (a
+	// folder on the way that withsecrets may not search, a loop of
+	// links): Streamlit's os.path.exists is false there, so it is skipped
+	// too, with a warning.
+	Unreachable string
 }
 
 // Replaced records a table that a later file replaced whole, since the
@@ -118,11 +123,15 @@ func Load(o Options) (*Secrets, error) {
 	var read []fileID
 	for _, src := range list {
 		t, mode, where, id, err := readPath(src.Path)
-		if _, missing := err.(*fs.PathError); missing {
+		if pe, missing := err.(*fs.PathError); missing {
 			if src.Layer == Flag {
 				return nil, readError(src.Path, err)
 			}
-			src.Dangling = isSymlink(src.Path)
+			if errors.Is(err, fs.ErrNotExist) {
+				src.Dangling = isSymlink(src.Path)
+			} else if !errors.Is(err, syscall.ENOTDIR) {
+				src.Unreachable = pe.Err.Error()
+			}
 			s.Sources = append(s.Sources, src)
 			continue
 		}
@@ -189,7 +198,7 @@ func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 // missing too, as os.path.exists says in Streamlit.
 func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) {
 	d, err := readFile(path)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || unreachable(path, err) {
 		return nil, 0, nil, d.id, err
 	}
 	if err != nil {
@@ -228,6 +237,18 @@ func textMode(b []byte) []byte {
 	}
 	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+}
+
+// unreachable tells a path that cannot be looked up at all (permission
+// denied on a folder on the way, a loop of links) from a file that exists
+// but cannot be read: the first is no file for Streamlit, the second an
+// error there too.
+func unreachable(path string, err error) bool {
+	if !errors.Is(err, syscall.EACCES) && !errors.Is(err, syscall.ELOOP) {
+		return false
+	}
+	_, serr := os.Stat(path)
+	return errors.Is(serr, syscall.EACCES) || errors.Is(serr, syscall.ELOOP)
 }
 
 // fileData is what readFile found at a path.
@@ -336,6 +357,9 @@ func (s *Secrets) Warnings() []string {
 	for _, src := range s.Sources {
 		if src.Dangling {
 			w = append(w, src.Path+": a symbolic link to a missing target; skipped")
+		}
+		if src.Unreachable != "" {
+			w = append(w, src.Path+": cannot be looked up ("+src.Unreachable+"); skipped, as Streamlit skips it")
 		}
 	}
 	return append(w, s.permWarnings()...)

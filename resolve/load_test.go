@@ -135,6 +135,32 @@ func TestFolderStrip(t *testing.T) {
 	}
 }
 
+// TestDefaultPathUnreachable: a default path that cannot be looked up (a
+// loop of links here; a folder withsecrets may not search likewise) is no
+// file for Streamlit's os.path.exists: skipped, with a warning, while the
+// project file is read. Given with --file it is an error.
+func TestDefaultPathUnreachable(t *testing.T) {
+	home, cwd := t.TempDir(), t.TempDir()
+	global := filepath.Join(home, ".streamlit", "secrets.toml")
+	if err := os.MkdirAll(filepath.Dir(global), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(global, global); err != nil {
+		t.Skip(err)
+	}
+	write(t, filepath.Join(cwd, ".streamlit", "secrets.toml"), "a = 1\n")
+	s, err := Load(Options{Home: home, Cwd: cwd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, global+": cannot be looked up (too many levels of symbolic links); skipped") {
+		t.Errorf("warnings: %q", w)
+	}
+	if _, err := Load(Options{Files: []string{global}}); err == nil {
+		t.Error("--file of a loop of links: no error")
+	}
+}
+
 // TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.
 func TestKubernetesFolder(t *testing.T) {
 	dir := t.TempDir()

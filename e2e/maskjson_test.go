@@ -37,19 +37,20 @@ func TestMaskPrintedForms(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 is not installed")
 	}
-	p := newProject(t, "pw = \"q\\\"uo\\\\te-p\u00e4ss\"\n[gcp]\nkey = \"\"\"-----BEGIN KEY-----\nMIIEvQIBADAN\n-----END KEY-----\n\"\"\"\n")
+	p := newProject(t, "pw = \"q\\\"uo\\\\te-p\u00e4ss\"\ntom = \"Tom's-pass-2024\"\nbell = \"bell\\u0007x-val\"\n[gcp]\nkey = \"\"\"-----BEGIN KEY-----\nMIIEvQIBADAN\n-----END KEY-----\n\"\"\"\n")
 	script := `import json, os
-env = {k: os.environ[k] for k in ("pw", "SECRETS_JSON")}
+env = {k: os.environ[k] for k in ("pw", "tom", "bell", "SECRETS_JSON")}
 print(env)
+print(os.environ)
 print(json.dumps(env))
-print(json.dumps(os.environ["pw"]))
-print(repr(os.environ["pw"]))
+for k in ("pw", "tom", "bell"):
+    print(json.dumps(os.environ[k]), repr(os.environ[k]))
 print("done")`
 	r := p.run(t, nil, nil, "--mask", "--pty=never", "python3", "-c", script)
 	if r.Code != 0 || !strings.HasSuffix(r.Stdout, "done\n") {
 		t.Fatalf("exit %d: %q %s", r.Code, r.Stdout, r.Stderr)
 	}
-	for _, leak := range []string{"MIIEvQIBADAN", "uo", "te-p"} {
+	for _, leak := range []string{"MIIEvQIBADAN", "uo", "te-p", "pass-2024", "x-val"} {
 		if strings.Contains(r.Stdout, leak) {
 			t.Errorf("output shows %q:\n%s", leak, r.Stdout)
 		}

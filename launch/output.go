@@ -45,26 +45,48 @@ func maskVariants(mask []string) []string {
 	}
 	for _, s := range mask {
 		add(s)
-		j := envmap.JSONText(s)
-		// repr: Python's of the value (and Node's inspect) escapes
-		// backslashes and line breaks, not the other quote.
-		repr := strings.ReplaceAll(j, `\"`, `"`)
-		forms := []string{j, repr, pythonJSON(s), goJSON(s)}
+		forms := []string{s, envmap.JSONText(s), pythonJSON(s), goJSON(s)}
 		for _, f := range forms {
 			add(f)
-		}
-		for _, f := range forms {
-			if strings.ContainsAny(f, "\\\"") {
-				add(strings.ReplaceAll(f, `\`, `\\`))
-				add(envmap.JSONText(f))
-				add(pythonJSON(f))
-			}
+			// Printed as a string once more: Python's repr (Node's
+			// inspect alike) in either quoting, and JSON again.
+			add(pythonRepr(f, false))
+			add(pythonRepr(f, true))
+			add(envmap.JSONText(f))
+			add(pythonJSON(f))
 		}
 		if strings.Contains(s, "\n") {
 			add(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n"))
 		}
 	}
 	return out
+}
+
+// pythonRepr is s as Python's repr writes it, without the quotes: the
+// backslash and line breaks escaped, other control characters as \xNN,
+// and a ' as \' when repr quotes with ' because s also holds a " (as
+// SECRETS_JSON always does).
+func pythonRepr(s string, escapeQuote bool) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\'' && escapeQuote:
+			b.WriteString(`\'`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // pythonJSON is s as Python's json.dumps writes it, without the quotes: its

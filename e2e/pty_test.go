@@ -265,6 +265,22 @@ func TestPTYOrphanedCtrlZ(t *testing.T) {
 	}
 }
 
+// The same when a shell without job control leads the terminal's session
+// and runs withsecrets as one command of several (ssh -t host 'app; echo
+// done', tmux new 'app; read'): withsecrets' group, shared with that
+// shell, is orphaned, though withsecrets cannot tell from its parent.
+func TestPTYOrphanedUnderShell(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	sh := startTTY(t, p, "sh", "-c", "withsecrets child tty-report; echo \"after $?\"")
+	sh.expect(`ready\r\n`)
+	sh.send("\x1a")
+	sh.expect(`signal SIGCONT\r\n`)
+	sh.send("still here\r")
+	sh.expect(`got: still here\r\n`)
+	sh.send("exit 4\r")
+	sh.expect(`after 4\r\n`)
+}
+
 // Ctrl-Z suspends the whole job: the shell reports it stopped (148) and has
 // its own terminal modes back; fg resumes the child with the current size
 // and raw mode again, for a plain program and for one that takes raw mode

@@ -48,10 +48,11 @@ type relay struct {
 	ttyFd  int // stdin when it is a terminal (its modes, its keystrokes), or -1
 	sizeFd int // a real terminal to take the window size from, or -1
 
-	in        *input      // keystrokes; nil when stdin is not a terminal
-	saved     *term.State // the terminal's modes while it is raw
-	stopped   bool        // the command stopped; until a SIGCONT reaches withsecrets
-	resumeJob func()      // undoes what signals.StopJob changed
+	in        *input           // keystrokes; nil when stdin is not a terminal
+	saved     *term.State      // the terminal's modes while it is raw
+	stopped   bool             // the command stopped; until a SIGCONT reaches withsecrets
+	resumeJob func()           // undoes what signals.StopJob changed
+	stopCheck <-chan time.Time // fires once after withsecrets stopped itself
 }
 
 func runPTY(path string, s Spec) (Result, error) {
@@ -262,6 +263,9 @@ func (r *relay) loop() (Result, error) {
 			r.forward(s.(syscall.Signal))
 		case <-r.sig.Cont:
 			r.continued()
+		case <-r.stopCheck:
+			r.stopCheck = nil
+			r.checkStopped()
 		case <-poll:
 			r.takeTerminal()
 		case m, ok := <-r.msgs:
@@ -315,6 +319,7 @@ func (r *relay) stop(s syscall.Signal) {
 	}
 	if resumed, ok := signals.StopJob(s, r.ttyFd); ok {
 		r.resumeJob = resumed
+		r.stopCheck = time.After(200 * time.Millisecond)
 		return
 	}
 	// withsecrets' group is orphaned (docker run -it, ssh -t, a tmux
@@ -326,6 +331,23 @@ func (r *relay) stop(s syscall.Signal) {
 	if s != syscall.SIGSTOP {
 		r.continued()
 	}
+}
+
+// checkStopped runs once withsecrets, having stopped itself, runs again.
+// Either a SIGCONT resumed it (fg), and it is on its way; or the kernel
+// discarded the stop, the group being orphaned after all (signals.StopJob
+// cannot see every group member: sh -c leading the session above it), and
+// nothing will ever resume the job, so the command is resumed now, as the
+// kernel would have discarded its stop too.
+func (r *relay) checkStopped() {
+	if !r.stopped {
+		return
+	}
+	select {
+	case <-r.sig.Cont:
+	case <-time.After(50 * time.Millisecond):
+	}
+	r.continued()
 }
 
 // continued: withsecrets was resumed (fg, bg, or kill -CONT). The command

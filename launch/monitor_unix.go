@@ -42,6 +42,7 @@ const (
 	msgFailed  = 'F' // the command could not start: errno value
 	msgSignal  = 'G' // withsecrets -> monitor: pass signal value on to the command
 	msgResume  = 'C' // resume the command (SIGCONT to its process group)
+	msgPipe    = 'P' // withsecrets' output is a closed pipe: SIGPIPE to the command's group
 )
 
 // Monitor runs the monitor when this process is one, and then reports the
@@ -123,6 +124,8 @@ func monitor(path string, argv []string) int {
 					_ = unix.Kill(pid, syscall.Signal(b[1]))
 				case msgResume:
 					_ = unix.Kill(-pid, syscall.SIGCONT)
+				case msgPipe:
+					_ = unix.Kill(-pid, syscall.SIGPIPE)
 				}
 			}
 			mu.Unlock()

@@ -53,10 +53,11 @@ type relay struct {
 	stopped   bool             // the command stopped; until a SIGCONT reaches withsecrets
 	resumeJob func()           // undoes what signals.StopJob changed
 	stopCheck <-chan time.Time // fires once after withsecrets stopped itself
+	outFailed chan bool        // copyOutput could not write: true for a closed pipe
 }
 
 func runPTY(path string, s Spec) (Result, error) {
-	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1}
+	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1, outFailed: make(chan bool, 1)}
 	stdinTTY := term.IsTerminal(0)
 	if stdinTTY {
 		r.ttyFd = 0
@@ -266,6 +267,8 @@ func (r *relay) loop() (Result, error) {
 		case <-r.stopCheck:
 			r.stopCheck = nil
 			r.checkStopped()
+		case pipe := <-r.outFailed:
+			r.hangUp(pipe)
 		case <-poll:
 			r.takeTerminal()
 		case m, ok := <-r.msgs:
@@ -331,6 +334,23 @@ func (r *relay) stop(s syscall.Signal) {
 	if s != syscall.SIGSTOP {
 		r.continued()
 	}
+}
+
+// hangUp ends the command's output when withsecrets' own cannot be
+// written any more (a closed pipe, a full disk, a terminal gone). For a
+// closed pipe the command's group first gets SIGPIPE, as the writer would
+// writing to the pipe itself, silently; then, a moment later, the pty is
+// hung up, as script does by dying: writes fail (EIO) and the group gets
+// SIGHUP from the monitor, so a writer that ignores SIGPIPE ends too
+// instead of writing into a pty nobody reads.
+func (r *relay) hangUp(pipe bool) {
+	wait := time.Duration(0)
+	if pipe {
+		r.pipeGone.Store(true)
+		r.send(msgPipe, 0)
+		wait = 100 * time.Millisecond
+	}
+	time.AfterFunc(wait, func() { r.master.Close() })
 }
 
 // checkStopped runs once withsecrets, having stopped itself, runs again.
@@ -434,21 +454,17 @@ func (r *relay) syncSize() bool {
 
 // copyOutput copies the pty to w until the master's read deadline is set,
 // then takes what is still buffered without waiting. When a write fails
-// (withsecrets' output was closed: | head) it hangs up the pty, as script
-// does by dying: the command's group gets SIGHUP and its writes fail
-// (EIO), so a writer that ignores SIGPIPE, or one below a shell, ends too
-// instead of writing into a pty nobody reads.
+// (withsecrets' output was closed: | head) it tells the relay loop, which
+// ends the command's output (hangUp), and goes on reading meanwhile, so
+// the command never blocks on a full pty.
 func (r *relay) copyOutput(w io.Writer) {
 	buf := make([]byte, relayBuf)
 	failed := false
 	write := func(b []byte) {
 		if !failed && len(b) > 0 {
 			if _, err := w.Write(b); err != nil {
-				// Whatever the error (a closed pipe, a full disk, a
-				// terminal gone), the output cannot be delivered.
 				failed = true
-				r.pipeGone.Store(errors.Is(err, syscall.EPIPE))
-				r.master.Close()
+				r.outFailed <- errors.Is(err, syscall.EPIPE)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -63,14 +64,20 @@ func Parse(path string, data []byte) (t *Table, err error) {
 // which may differ.
 func valueOverTable(md toml.MetaData, root map[string]any) toml.Key {
 	seen := map[string]bool{} // key paths that began a longer key already listed
+	path := func(k toml.Key) string {
+		if len(k) == 1 {
+			return k[0] // most keys: no allocation
+		}
+		return strings.Join(k, "\x00")
+	}
 	for _, k := range md.Keys() {
-		if seen[k.String()] && !belowArray(root, k) {
+		if len(seen) > 0 && seen[path(k)] && !belowArray(root, k) {
 			if t := md.Type(k...); t != "Hash" && t != "ArrayHash" {
 				return k
 			}
 		}
 		for i := 1; i < len(k); i++ {
-			seen[k[:i].String()] = true
+			seen[path(k[:i])] = true
 		}
 	}
 	return nil

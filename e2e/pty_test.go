@@ -447,6 +447,40 @@ func TestPTYAlwaysTypedToFile(t *testing.T) {
 	}
 }
 
+// TestPTYAlwaysStderrOnTerminal: the same with the command's stderr left
+// on the terminal: its lines must not staircase on the raw terminal.
+func TestPTYAlwaysStderrOnTerminal(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer master.Close()
+	defer slave.Close()
+	screen := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(master)
+		screen <- string(b)
+	}()
+	cmd := p.command(nil, "--pty=always", "sh", "-c", "read x; echo err1 >&2; echo err2 >&2")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, io.Discard, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	before, err := term.GetState(int(slave.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitRaw(t, slave, before)
+	master.Write([]byte("go\r"))
+	waitExit(t, cmd, 30*time.Second)
+	slave.Close()
+	if got := <-screen; !strings.Contains(got, "err1\r\nerr2\r\n") {
+		t.Errorf("the terminal showed %q, want err1\\r\\nerr2\\r\\n", got)
+	}
+}
+
 // TestPTYAlwaysOutputClosed: --pty=always | head. When withsecrets' output
 // is closed, the writer must end, as it would writing to the pipe itself:
 // also one that ignores SIGPIPE (which run directly gets EPIPE) and one

@@ -418,6 +418,15 @@ func (r *relay) takeTerminal() {
 		return
 	}
 	r.saved = st
+	if !sameFD(r.ttyFd, 1) {
+		// The output goes elsewhere (a file); what still reaches this
+		// terminal directly (the command's stderr) needs its "\n" made
+		// "\r\n" by the terminal, as run directly, or it staircases.
+		if tio, err := unix.IoctlGetTermios(r.ttyFd, ioctlGetTermios); err == nil {
+			tio.Oflag |= unix.OPOST | unix.ONLCR
+			_ = unix.IoctlSetTermios(r.ttyFd, ioctlSetTermios, tio)
+		}
+	}
 	r.syncSize()
 	r.in.resume()
 }

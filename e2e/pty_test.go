@@ -245,40 +245,39 @@ sleep 300`)
 	}
 }
 
-// With no job-control shell above it (docker run -it, ssh -t, a tmux
-// window: withsecrets leads its terminal's session), withsecrets' group is
-// orphaned and nothing could resume a stopped job. Run directly there, the
-// command would not stop on ^Z at all (the kernel discards SIGTSTP for an
-// orphaned group): under withsecrets it must go on as well, keystrokes and
-// ^C included.
+// With no job-control shell above it, withsecrets' group is orphaned and
+// nothing could resume a stopped job. Run directly there, the command would
+// not stop on ^Z at all (the kernel discards SIGTSTP for an orphaned
+// group): under withsecrets it must go on as well, keystrokes included.
+// Two ways to be there: withsecrets leads its terminal's session (docker
+// run -it, a tmux window running it alone), or a shell without job control
+// leads it and runs withsecrets as one command of several (ssh -t host
+// 'app; echo done'), which withsecrets cannot tell from its parent.
 func TestPTYOrphanedCtrlZ(t *testing.T) {
-	p := newProject(t, ptySecrets)
-	sh := startTTY(t, p, wsBin, "child", "tty-report")
-	sh.expect(`ready\r\n`)
-	sh.send("\x1a")
-	sh.expect(`signal SIGCONT\r\n`)
-	sh.send("still here\r")
-	sh.expect(`got: still here\r\n`)
-	sh.send("exit 3\r")
-	if err := sh.cmd.Wait(); err == nil || sh.cmd.ProcessState.ExitCode() != 3 {
-		t.Errorf("withsecrets ended %v, want exit 3", sh.cmd.ProcessState)
+	for _, c := range []struct {
+		name string
+		argv []string
+	}{
+		{"session leader", []string{wsBin, "child", "tty-report"}},
+		{"below a shell", []string{"sh", "-c", "withsecrets child tty-report; echo \"after $?\"; sleep 300"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sh := startTTY(t, newProject(t, ptySecrets), c.argv...)
+			sh.expect(`ready\r\n`)
+			sh.send("\x1a")
+			sh.expect(`signal SIGCONT\r\n`)
+			sh.send("still here\r")
+			sh.expect(`got: still here\r\n`)
+			sh.send("exit 3\r")
+			if c.argv[0] == wsBin {
+				if err := sh.cmd.Wait(); err == nil || sh.cmd.ProcessState.ExitCode() != 3 {
+					t.Errorf("withsecrets ended %v, want exit 3", sh.cmd.ProcessState)
+				}
+			} else {
+				sh.expect(`after 3\r\n`)
+			}
+		})
 	}
-}
-
-// The same when a shell without job control leads the terminal's session
-// and runs withsecrets as one command of several (ssh -t host 'app; echo
-// done', tmux new 'app; read'): withsecrets' group, shared with that
-// shell, is orphaned, though withsecrets cannot tell from its parent.
-func TestPTYOrphanedUnderShell(t *testing.T) {
-	p := newProject(t, ptySecrets)
-	sh := startTTY(t, p, "sh", "-c", "withsecrets child tty-report; echo \"after $?\"")
-	sh.expect(`ready\r\n`)
-	sh.send("\x1a")
-	sh.expect(`signal SIGCONT\r\n`)
-	sh.send("still here\r")
-	sh.expect(`got: still here\r\n`)
-	sh.send("exit 4\r")
-	sh.expect(`after 4\r\n`)
 }
 
 // Ctrl-Z suspends the whole job: the shell reports it stopped (148) and has
@@ -415,21 +414,26 @@ func TestPTYShortLived(t *testing.T) {
 	})
 }
 
-// TestPTYAlwaysTypedToFile: --pty=always with keystrokes from a terminal
-// and the output going to a file: the file gets the command's output, not
-// the pty's echo of what was typed as well.
-func TestPTYAlwaysTypedToFile(t *testing.T) {
+// startKeyboardToFile runs withsecrets --pty=always args with stdin and
+// stderr on a terminal the test holds and stdout to out, and returns once
+// withsecrets has taken the terminal (raw mode), with the terminal's
+// master side and what the terminal shows, complete once the run ended
+// and slave was closed.
+func startKeyboardToFile(t *testing.T, out io.Writer, args ...string) (cmd *exec.Cmd, master, slave *os.File, screen <-chan string) {
+	t.Helper()
 	p := newProject(t, ptySecrets)
 	master, slave, err := pty.Open()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer master.Close()
-	defer slave.Close()
-	go io.Copy(io.Discard, master)
-	cmd := p.command(nil, "--pty=always", "child", "cat")
-	var out bytes.Buffer
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, &out, slave
+	t.Cleanup(func() { master.Close(); slave.Close() })
+	shown := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(master)
+		shown <- string(b)
+	}()
+	cmd = p.command(nil, append([]string{"--pty=always"}, args...)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, out, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	before, err := term.GetState(int(slave.Fd()))
 	if err != nil {
@@ -439,6 +443,15 @@ func TestPTYAlwaysTypedToFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitRaw(t, slave, before) // type once withsecrets has the terminal
+	return cmd, master, slave, shown
+}
+
+// TestPTYAlwaysTypedToFile: --pty=always with keystrokes from a terminal
+// and the output going to a file: the file gets the command's output, not
+// the pty's echo of what was typed as well.
+func TestPTYAlwaysTypedToFile(t *testing.T) {
+	var out bytes.Buffer
+	cmd, master, _, _ := startKeyboardToFile(t, &out, "child", "cat")
 	master.Write([]byte("typed line\r"))
 	master.Write([]byte("\x04"))
 	ws := waitExit(t, cmd, 30*time.Second)
@@ -450,29 +463,7 @@ func TestPTYAlwaysTypedToFile(t *testing.T) {
 // TestPTYAlwaysStderrOnTerminal: the same with the command's stderr left
 // on the terminal: its lines must not staircase on the raw terminal.
 func TestPTYAlwaysStderrOnTerminal(t *testing.T) {
-	p := newProject(t, ptySecrets)
-	master, slave, err := pty.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer master.Close()
-	defer slave.Close()
-	screen := make(chan string, 1)
-	go func() {
-		b, _ := io.ReadAll(master)
-		screen <- string(b)
-	}()
-	cmd := p.command(nil, "--pty=always", "sh", "-c", "read x; echo err1 >&2; echo err2 >&2")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, io.Discard, slave
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	before, err := term.GetState(int(slave.Fd()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitRaw(t, slave, before)
+	cmd, master, slave, screen := startKeyboardToFile(t, io.Discard, "sh", "-c", "read x; echo err1 >&2; echo err2 >&2")
 	master.Write([]byte("go\r"))
 	waitExit(t, cmd, 30*time.Second)
 	slave.Close()

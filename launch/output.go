@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 
 	"github.com/withsecrets/withsecrets/envmap"
@@ -62,40 +63,30 @@ func maskVariants(mask []string) []string {
 	return out
 }
 
+// pythonJSON is s as Python's json.dumps writes it, without the quotes: its
+// short escapes, and every character past ASCII as \uXXXX.
+func pythonJSON(s string) string { return pyEscape(s, true, '"') }
+
 // pythonRepr is s as Python's repr writes it, without the quotes: the
-// backslash and line breaks escaped, other control characters as \xNN,
+// backslash and line breaks escaped, other unprintable characters as \xNN,
+// \uNNNN or \UNNNNNNNN,
 // and a ' as \' when repr quotes with ' because s also holds a " (as
 // SECRETS_JSON always does).
 func pythonRepr(s string, escapeQuote bool) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\'' && escapeQuote:
-			b.WriteString(`\'`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
+	quote := rune(0)
+	if escapeQuote {
+		quote = '\''
 	}
-	return b.String()
+	return pyEscape(s, false, quote)
 }
 
-// pythonJSON is s as Python's json.dumps writes it, without the quotes: its
-// short escapes, and every character past ASCII as \uXXXX.
-func pythonJSON(s string) string {
+// pyEscape escapes s for a Python string literal (json: as json.dumps)
+// quoted with quote (0: a quote that s does not hold).
+func pyEscape(s string, json bool, quote rune) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
-		case r == '"' || r == '\\':
+		case r == '\\' || r == quote:
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case r == '\n':
@@ -104,15 +95,21 @@ func pythonJSON(s string) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r == '\b':
+		case json && r == '\b':
 			b.WriteString(`\b`)
-		case r == '\f':
+		case json && r == '\f':
 			b.WriteString(`\f`)
-		case r < 0x20 || r > 0x7e && r < 0x10000:
+		case json && (r < 0x20 || r > 0x7e && r < 0x10000):
 			fmt.Fprintf(&b, `\u%04x`, r)
-		case r >= 0x10000:
+		case json && r >= 0x10000:
 			r1, r2 := utf16.EncodeRune(r)
 			fmt.Fprintf(&b, `\u%04x\u%04x`, r1, r2)
+		case !json && !unicode.IsPrint(r) && r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case !json && !unicode.IsPrint(r) && r < 0x10000:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case !json && !unicode.IsPrint(r):
+			fmt.Fprintf(&b, `\U%08x`, r)
 		default:
 			b.WriteRune(r)
 		}

@@ -37,6 +37,7 @@ const (
 // Messages on the control socket are two bytes: a kind and a value.
 const (
 	msgStopped = 'S' // monitor -> withsecrets: the command stopped by signal value
+	msgResumed = 'R' // the command was resumed (by whoever sent the SIGCONT)
 	msgExited  = 'E' // the command exited with status value
 	msgKilled  = 'K' // the command was killed by signal value
 	msgFailed  = 'F' // the command could not start: errno value
@@ -141,6 +142,8 @@ func monitor(path string, argv []string) int {
 		switch {
 		case ws.Stopped():
 			send(msgStopped, int(ws.StopSignal()))
+		case ws.Continued():
+			send(msgResumed, 0)
 		case ws.Exited():
 			send(msgExited, ws.ExitStatus())
 			return 0

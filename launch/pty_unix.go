@@ -278,6 +278,15 @@ func (r *relay) loop() (Result, error) {
 			switch m[0] {
 			case msgStopped:
 				r.stop(syscall.Signal(m[1]))
+			case msgResumed:
+				// A SIGCONT sent to the command itself, while withsecrets
+				// runs (it could not stop: an orphaned group): the command
+				// has its terminal and keystrokes back, as run directly.
+				if r.stopped && r.resumeJob == nil {
+					r.stopped = false
+					r.syncSize()
+					r.takeTerminal()
+				}
 			case msgExited:
 				_, _ = r.proc.Wait()
 				return Result{Code: int(m[1])}, nil

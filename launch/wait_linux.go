@@ -6,7 +6,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// reap waits for the next change of the command pid (stop or end). It sees
+// reap waits for the next change of the command pid (stop, resume or end). It sees
 // the change first without taking it (WNOWAIT), then takes it holding mu, so
 // that no signal can be sent to pid between its reaping and reaped being
 // set, when the number may already belong to another process.
@@ -14,7 +14,7 @@ func reap(pid int, mu *sync.Mutex, reaped *bool) (unix.WaitStatus, error) {
 	var ws unix.WaitStatus
 	for {
 		var info unix.Siginfo
-		err := unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WSTOPPED|unix.WNOWAIT, nil)
+		err := unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WSTOPPED|unix.WCONTINUED|unix.WNOWAIT, nil)
 		if err == unix.EINTR {
 			continue
 		}
@@ -22,7 +22,7 @@ func reap(pid int, mu *sync.Mutex, reaped *bool) (unix.WaitStatus, error) {
 			return ws, err
 		}
 		mu.Lock()
-		got, err := unix.Wait4(pid, &ws, unix.WUNTRACED|unix.WNOHANG, nil)
+		got, err := unix.Wait4(pid, &ws, unix.WUNTRACED|unix.WCONTINUED|unix.WNOHANG, nil)
 		if err == nil && got == pid && (ws.Exited() || ws.Signaled()) {
 			*reaped = true
 		}

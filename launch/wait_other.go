@@ -8,13 +8,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// reap waits for the next change of the command pid (stop or end). Without
+// reap waits for the next change of the command pid (stop, resume or end). Without
 // waitid's WNOWAIT, a signal passed on just after the reaping could reach a
 // new process that got the same number; the window is a few instructions.
 func reap(pid int, mu *sync.Mutex, reaped *bool) (unix.WaitStatus, error) {
 	var ws unix.WaitStatus
 	for {
-		_, err := unix.Wait4(pid, &ws, unix.WUNTRACED, nil)
+		_, err := unix.Wait4(pid, &ws, unix.WUNTRACED|unix.WCONTINUED, nil)
 		if err == unix.EINTR {
 			continue
 		}

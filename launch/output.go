@@ -69,9 +69,8 @@ func pythonJSON(s string) string { return pyEscape(s, true, '"') }
 
 // pythonRepr is s as Python's repr writes it, without the quotes: the
 // backslash and line breaks escaped, other unprintable characters as \xNN,
-// \uNNNN or \UNNNNNNNN,
-// and a ' as \' when repr quotes with ' because s also holds a " (as
-// SECRETS_JSON always does).
+// \uNNNN or \UNNNNNNNN, and a ' as \' when repr quotes with ' because s
+// also holds a " (as SECRETS_JSON always does).
 func pythonRepr(s string, escapeQuote bool) string {
 	quote := rune(0)
 	if escapeQuote {

@@ -37,6 +37,7 @@ func TestParseErrors(t *testing.T) {
 		{"nested dotted table then value", "x.k.y = \"S\"\nx.k = \"" + C + "\"\n", 2, 1, "x.k", "key x.k defined twice"},
 		{"inside an inline table", "a = { x.y = \"S\", x = \"" + C + "\" }\n", 1, 1, "a.x", "key a.x defined twice"},
 		{"dotted table then array", "db.user = \"" + C + "\"\ndb = [\"x\"]\n", 2, 1, "db", "key db defined twice"},
+		{"below a header, before another", "[t]\ndb.user = \"u\"\ndb = \"" + C + "\"\n[t.other]\nx = 1\n", 1, 2, "t.db", "key t.db defined twice"},
 		{"below a header", "[t]\na.b = 1\na = \"" + C + "\"\n", 1, 2, "t.a", "key t.a defined twice"},
 		{"unquoted value: no key named", "pw = " + C, 1, 6, "", "a string must be in quotes"},
 		{"value misread as key: not named", "k = \"\"\"x\"\"\"\n" + C + "==\n", 2, 14, "", "invalid value"},

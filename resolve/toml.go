@@ -101,15 +101,29 @@ func belowArray(root map[string]any, k toml.Key) bool {
 // redefined is the error for a key that was a table (made by dotted keys)
 // and then given a value: TOML forbids it, and the library drops the value
 // without a word. It points at the last top-level line that starts with
-// the key's first part, the later of the two definitions.
+// the key's first part, the later of the two definitions, when the key is
+// written above every table header; else at the first header of that
+// table, where the two definitions are below.
 func redefined(path string, data []byte, k toml.Key) error {
 	e := &Error{Path: path, Line: 1, Col: 1, Key: safeKey(k.String())}
 	e.Msg = "key " + e.Key + " defined twice"
-	rootKeys(data, func(name string, at int) {
-		if name == k[0] {
-			e.Line, e.Col = lineCol(data, at)
+	top, header := -1, -1
+	rootKeys(data, func(name string, at int, isHeader bool) {
+		switch {
+		case name != k[0]:
+		case !isHeader:
+			top = at
+		case header < 0:
+			header = at
 		}
 	})
+	at := top
+	if at < 0 {
+		at = header
+	}
+	if at >= 0 {
+		e.Line, e.Col = lineCol(data, at)
+	}
 	return e
 }
 

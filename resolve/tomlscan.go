@@ -229,7 +229,7 @@ func rootKeyPositions(data []byte) map[string]Pos {
 	// Where lines start, found in one pass on first use: counting lines
 	// from the top for every key would make a file of many keys quadratic.
 	var starts []int
-	rootKeys(data, func(name string, at int) {
+	rootKeys(data, func(name string, at int, _ bool) {
 		if _, seen := pos[name]; seen {
 			return
 		}
@@ -243,14 +243,14 @@ func rootKeyPositions(data []byte) map[string]Pos {
 }
 
 // rootKeys calls found with the first part of every key written at the top
-// level (before the first table header) and of every table header, and
-// its offset, in document order.
-func rootKeys(data []byte, found func(name string, at int)) {
+// level (before the first table header) and of every table header, its
+// offset, and whether it is a header's, in document order.
+func rootKeys(data []byte, found func(name string, at int, header bool)) {
 	var skip scan // string scanning only; its findings are not used
 	inRoot, lineStart, depth := true, true, 0
-	note := func(at int) {
+	note := func(at int, header bool) {
 		if name, ok := firstKeyPart(data, at); ok {
-			found(name, at)
+			found(name, at, header)
 		}
 	}
 	for i := 0; i < len(data); {
@@ -268,10 +268,10 @@ func rootKeys(data []byte, found func(name string, at int)) {
 				for k < len(data) && (data[k] == ' ' || data[k] == '\t') {
 					k++
 				}
-				note(k)
+				note(k, true)
 				inRoot = false
 			} else if inRoot {
-				note(j)
+				note(j, false)
 			}
 		}
 		switch c := data[i]; c {

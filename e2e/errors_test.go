@@ -28,6 +28,14 @@ func (r result) noCanary(t *testing.T) {
 	}
 }
 
+// wantStderr asserts withsecrets' whole stderr.
+func (r result) wantStderr(t *testing.T, want string) {
+	t.Helper()
+	if r.Stderr != want {
+		t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
+	}
+}
+
 // failedBeforeRunning asserts exit 125, an error on stderr and the command
 // not run.
 func (r result) failedBeforeRunning(t *testing.T) {
@@ -135,9 +143,7 @@ func TestUnrepresentable(t *testing.T) {
 			r := p.run(t, nil, nil, args...)
 			r.failedBeforeRunning(t)
 			file := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
-			if want := "withsecrets: error: " + file + tt.want + "\n"; r.Stderr != want {
-				t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-			}
+			r.wantStderr(t, "withsecrets: error: "+file+tt.want+"\n")
 		})
 	}
 	t.Run("JSON over MAX_ARG_STRLEN", func(t *testing.T) {
@@ -145,10 +151,7 @@ func TestUnrepresentable(t *testing.T) {
 		r := p.run(t, nil, nil, "child", "args", ran)
 		r.failedBeforeRunning(t)
 		file := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
-		want := "withsecrets: error: SECRETS_JSON would be 131114 bytes, more than the 131072 bytes Linux allows for one environment variable (MAX_ARG_STRLEN); the largest top-level key is \"t\" (131094 bytes from " + file + "); turn it off with --json-var=\n"
-		if r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: error: SECRETS_JSON would be 131114 bytes, more than the 131072 bytes Linux allows for one environment variable (MAX_ARG_STRLEN); the largest top-level key is \"t\" (131094 bytes from "+file+"); turn it off with --json-var=\n")
 	})
 }
 
@@ -197,18 +200,14 @@ func TestFileKinds(t *testing.T) {
 		}
 		r := p.run(t, nil, nil, "child", "args", ran)
 		r.failedBeforeRunning(t)
-		if want := "withsecrets: error: " + dir + ": is a directory, expected a TOML file\n"; r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: error: "+dir+": is a directory, expected a TOML file\n")
 	})
 	t.Run("missing --file", func(t *testing.T) {
 		p := newProject(t, "")
 		path := filepath.Join(p.Dir, "nope.toml")
 		r := p.run(t, nil, nil, "--file", path, "child", "args", ran)
 		r.failedBeforeRunning(t)
-		if want := "withsecrets: error: " + path + ": no such file\n"; r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: error: "+path+": no such file\n")
 	})
 	t.Run("dangling symlink as --file", func(t *testing.T) {
 		p := newProject(t, "")
@@ -218,9 +217,7 @@ func TestFileKinds(t *testing.T) {
 		}
 		r := p.run(t, nil, nil, "--file", link, "child", "args", ran)
 		r.failedBeforeRunning(t)
-		if want := "withsecrets: error: " + link + ": no such file (a symbolic link to a missing target)\n"; r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: error: "+link+": no such file (a symbolic link to a missing target)\n")
 	})
 	t.Run("dangling symlink as a default file", func(t *testing.T) {
 		// Streamlit skips it (os.path.exists is false); so do we, but say so.
@@ -235,9 +232,7 @@ func TestFileKinds(t *testing.T) {
 		if r.Code != 0 || !strings.Contains(r.Stdout, ran) {
 			t.Fatalf("exit %d, stdout %q, stderr %q", r.Code, r.Stdout, r.Stderr)
 		}
-		if want := "withsecrets: warning: " + link + ": a symbolic link to a missing target; skipped\n"; r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: warning: "+link+": a symbolic link to a missing target; skipped\n")
 		r.noCanary(t)
 	})
 	t.Run("unreadable file", func(t *testing.T) {
@@ -255,9 +250,7 @@ func TestFileKinds(t *testing.T) {
 		}
 		r := p.run(t, nil, nil, "child", "args", ran)
 		r.failedBeforeRunning(t)
-		if want := "withsecrets: error: " + file + ": cannot open: permission denied\n"; r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: error: "+file+": cannot open: permission denied\n")
 	})
 	t.Run("100 MB file", func(t *testing.T) {
 		p := newProject(t, "")
@@ -274,9 +267,7 @@ func TestFileKinds(t *testing.T) {
 		os.Chmod(path, 0o600)
 		r := p.run(t, nil, nil, "--file", path, "child", "args", ran)
 		r.failedBeforeRunning(t)
-		if want := "withsecrets: error: " + path + ": file is larger than the 16 MiB limit for a secrets file\n"; r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: error: "+path+": file is larger than the 16 MiB limit for a secrets file\n")
 	})
 	t.Run("100 MB through a pipe", func(t *testing.T) {
 		if runtime.GOOS == "windows" {
@@ -300,9 +291,7 @@ func TestFileKinds(t *testing.T) {
 		r := runWithFiles(t, p, []*os.File{pr}, "--file", "/dev/fd/3", "child", "args", ran)
 		pr.Close()
 		r.failedBeforeRunning(t)
-		if want := "withsecrets: error: /dev/fd/3: file is larger than the 16 MiB limit for a secrets file\n"; r.Stderr != want {
-			t.Errorf("stderr:\n got %q\nwant %q", r.Stderr, want)
-		}
+		r.wantStderr(t, "withsecrets: error: /dev/fd/3: file is larger than the 16 MiB limit for a secrets file\n")
 	})
 }
 

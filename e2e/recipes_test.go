@@ -101,6 +101,20 @@ func recipeProject(t *testing.T) (project, []string) {
 	return p, env
 }
 
+// wantRecipeRan asserts a recipe ran the command, with the secrets and
+// with args.
+func wantRecipeRan(t *testing.T, r result, args []string) {
+	t.Helper()
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	}
+	o := parseObserved(t, r.Stdout)
+	wantSecrets(t, o)
+	if !reflect.DeepEqual(o.Args, args) {
+		t.Fatalf("args %q, want %q", o.Args, args)
+	}
+}
+
 func wantSecrets(t *testing.T, o observed) {
 	t.Helper()
 	if o.Env["db_password"] != "it's a $ecret" {
@@ -115,14 +129,7 @@ func wantSecrets(t *testing.T, o observed) {
 func TestRecipePrefix(t *testing.T) {
 	p, env := recipeProject(t)
 	r := execIn(t, p.Dir, env, "sh", "-c", recipePrefix)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
-	}
-	o := parseObserved(t, r.Stdout)
-	wantSecrets(t, o)
-	if want := []string{"worker.py", "--once"}; !reflect.DeepEqual(o.Args, want) {
-		t.Fatalf("args %q, want %q", o.Args, want)
-	}
+	wantRecipeRan(t, r, []string{"worker.py", "--once"})
 }
 
 // TestRecipeProcfile runs each Procfile line as honcho does (sh -c LINE)
@@ -142,14 +149,7 @@ func TestRecipeProcfile(t *testing.T) {
 		} {
 			t.Run(name+"/"+runner.name, func(t *testing.T) {
 				r := execIn(t, p.Dir, env, "/bin/sh", "-c", runner.script)
-				if r.Code != 0 {
-					t.Fatalf("exit %d: %s", r.Code, r.Stderr)
-				}
-				o := parseObserved(t, r.Stdout)
-				wantSecrets(t, o)
-				if !reflect.DeepEqual(o.Args, want[name]) {
-					t.Fatalf("args %q, want %q", o.Args, want[name])
-				}
+				wantRecipeRan(t, r, want[name])
 			})
 		}
 	}
@@ -220,14 +220,7 @@ func TestRecipeSystemd(t *testing.T) {
 	}
 	writeExecutable(t, filepath.Join(p.Dir, ".venv", "bin", "python"), fmt.Sprintf("#!/bin/sh\nexec '%s' argsenv \"$@\"\n", childBin))
 	r := execIn(t, p.Dir, env, "/bin/sh", "-c", execStart)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
-	}
-	o := parseObserved(t, r.Stdout)
-	wantSecrets(t, o)
-	if !reflect.DeepEqual(o.Args, []string{"worker.py"}) {
-		t.Fatalf("args %q", o.Args)
-	}
+	wantRecipeRan(t, r, []string{"worker.py"})
 }
 
 // TestRecipeDockerfile runs ENTRYPOINT + CMD as the one argv Docker execs
@@ -293,12 +286,5 @@ func TestRecipeProcessSubstitution(t *testing.T) {
 [db]
 user = "jane"`)
 	r := execIn(t, p.Dir, env, "bash", "-c", line)
-	if r.Code != 0 {
-		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
-	}
-	o := parseObserved(t, r.Stdout)
-	wantSecrets(t, o)
-	if !reflect.DeepEqual(o.Args, []string{"app.py"}) {
-		t.Fatalf("args %q", o.Args)
-	}
+	wantRecipeRan(t, r, []string{"app.py"})
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -125,10 +126,10 @@ var kinds = []kind{
 	{prefix: "unexpected '.'", loc: atLexer, text: "unexpected '.' in key"},
 	{prefix: "unexpected EOF", loc: atLexer, text: "unexpected end of file"},
 	{prefix: "expected a top-level item to end with a newline, comment, or EOF", loc: atLexer, text: "unexpected text after the value or table header (expected a newline or a # comment)"},
-	{prefix: "expected end of table array name delimiter ']'", loc: atLexer, text: "expected ']]' to close the array of tables header"},
-	{prefix: "unexpected end of table name (table names cannot be empty)", loc: atLexer, text: "empty table name"},
-	{prefix: "unexpected table separator (table names cannot be empty)", loc: atLexer, text: "empty part in a table name"},
-	{prefix: "expected '.' or ']' to end table name", loc: atLexer, text: "expected ']' to close the table header (a bare name is made of A-Z a-z 0-9 _ -; quote other names)"},
+	{prefix: "expected end of table array name delimiter ']'", loc: atLexer, key: keyNone, text: "expected ']]' to close the array of tables header"},
+	{prefix: "unexpected end of table name (table names cannot be empty)", loc: atLexer, key: keyNone, text: "empty table name"},
+	{prefix: "unexpected table separator (table names cannot be empty)", loc: atLexer, key: keyNone, text: "empty part in a table name"},
+	{prefix: "expected '.' or ']' to end table name", loc: atLexer, key: keyNone, text: "expected ']' to close the table header (a bare name is made of A-Z a-z 0-9 _ -; quote other names)"},
 	{prefix: "unexpected comma", loc: atLexer, text: "unexpected ','"},
 	{prefix: "expected a comma (',') or array terminator (']'), but got end of file", loc: atOpenBracket, text: "unclosed array: no ']' before the end of the file"},
 	{prefix: "expected a comma (',') or array terminator (']')", loc: atLexer, text: "expected ',' or ']' after an array element"},
@@ -206,6 +207,9 @@ func parseError(path string, data []byte, err error) *Error {
 	off := locate(data, loc, pe.Position)
 	if off >= 0 {
 		e.Line, e.Col = lineCol(data, off)
+	}
+	if !keyTrusted(data, off) {
+		e.Key = ""
 	}
 	if e.Key = safeKey(e.Key); e.Key != "" {
 		if k != nil && k.key == keyMsg {
@@ -302,6 +306,23 @@ func firstBadByte(data []byte) int {
 		i += w
 	}
 	return -1
+}
+
+// keyTrusted tells whether a key the parser reports for an error at offset
+// off may be named. Quotes inside a secret can close a multi-line string
+// too early (a script with echo """), and the secret's next lines then
+// parse as TOML: a "key" on a later line may be a piece of the value. So
+// once a multi-line string has ended on an earlier line, no key is named;
+// the position still says where to look.
+func keyTrusted(data []byte, off int) bool {
+	end := scanTOML(data).multiEnd
+	if end < 0 {
+		return true
+	}
+	if off < 0 {
+		return false
+	}
+	return end > bytes.LastIndexByte(data[:off], '\n')
 }
 
 // safeKey makes a key path printable on one line. The library already

@@ -49,6 +49,14 @@ func TestParseErrors(t *testing.T) {
 		{"UTF-16", "\xff\xfep\x00w\x00", 1, 1, "", "UTF-16"},
 		{"integer overflow", "pw = \"" + C + "\"\nn = 9223372036854775808", 2, 5, "n", "out of range"},
 		{"bad date", "d = 2024-02-30", 1, 5, "d", "invalid date"},
+		// Quotes in a secret close a multi-line string too early: its next
+		// lines parse as TOML, and a "key" there is a piece of the secret.
+		{"value line misread as key, bad escape", "sh = \"\"\"\necho \"\"\"\n" + C + " = \"ab\\c\"\n\"\"\"\n", 3, 19, "", "invalid escape"},
+		{"value line misread as key, bad date", "sh = '''\necho '''\n" + C + " = 1979-99-99\n'''\n", 3, 16, "", "invalid date"},
+		{"value line misread as key, unterminated", "sh = '''\necho '''\n" + C + " = 'x\n", 3, 16, "", "unterminated string"},
+		{"value line misread as key, defined twice", "sh = '''\necho '''\n" + C + " = 1\n" + C + " = 2\n'''\n", 4, 1, "", "defined twice"},
+		{"value line misread as key, value over table", "sh = '''\necho '''\n" + C + ".x = 1\n" + C + " = 2\n", 4, 1, "", "defined twice"},
+		{"a header's error names no earlier key", "[[srv]]\nk = \"x\"\n[[Xs]\nk=1\n", 3, 6, "", "expected ']]'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -106,7 +106,6 @@ func belowArray(root map[string]any, k toml.Key) bool {
 // table, where the two definitions are below.
 func redefined(path string, data []byte, k toml.Key) error {
 	e := &Error{Path: path, Line: 1, Col: 1, Key: safeKey(k.String())}
-	e.Msg = "key " + e.Key + " defined twice"
 	top, header := -1, -1
 	rootKeys(data, func(name string, at int, isHeader bool) {
 		switch {
@@ -124,6 +123,12 @@ func redefined(path string, data []byte, k toml.Key) error {
 	if at >= 0 {
 		e.Line, e.Col = lineCol(data, at)
 	}
+	if !keyTrusted(data, at) {
+		e.Key = ""
+		e.Msg = "a key is defined twice"
+		return e
+	}
+	e.Msg = "key " + e.Key + " defined twice"
 	return e
 }
 

@@ -35,10 +35,11 @@ type scan struct {
 	tooDeep      int // the bracket that went past MaxDepth
 	tooManyParts int // the dot that went past MaxKeyParts
 	unclosed     int // the innermost '[' or '{' still open at the end
+	multiEnd     int // the end of the first multi-line string
 }
 
 func scanTOML(data []byte) scan {
-	s := scan{unterminated: -1, badEscape: -1, tooDeep: -1, tooManyParts: -1, unclosed: -1}
+	s := scan{unterminated: -1, badEscape: -1, tooDeep: -1, tooManyParts: -1, unclosed: -1, multiEnd: -1}
 	depth, dots := 0, 0
 	var open []int // offsets of the open brackets, up to MaxDepth of them
 	n := len(data)
@@ -55,6 +56,9 @@ func scanTOML(data []byte) scan {
 			var end int
 			if multi {
 				end = s.multiString(data, i, c)
+				if s.multiEnd < 0 {
+					s.multiEnd = end
+				}
 			} else {
 				end = s.string(data, i, c)
 			}

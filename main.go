@@ -172,8 +172,16 @@ func load(c *cli, allowMissing bool) *resolve.Secrets {
 func check(c *cli) int {
 	s := load(c, true)
 	r := resolve.Check(s, resolve.CheckOptions{AllowMissing: c.AllowMissing})
-	fmt.Print(r.Format())
-	if _, err := envmap.Vars(s, c.JSONVar); err != nil {
+	// What would stop a run stops the check before its report, which
+	// would otherwise end in "no problems found".
+	vars, err := envmap.Vars(s, c.JSONVar)
+	if err != nil {
+		fatal(exitFailure, err)
+	}
+	if err := envmap.CheckExecSize(nil, envmap.Environ(os.Environ(), vars), vars); err != nil {
+		fatal(exitFailure, err)
+	}
+	if _, err := io.WriteString(os.Stdout, r.Format()); err != nil {
 		fatal(exitFailure, err)
 	}
 	if len(r.Findings) > 0 {

@@ -430,6 +430,10 @@ func TestCheck(t *testing.T) {
 			setup: func(t *testing.T, p project) {
 				writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), "\"api-key\" = \""+secret+"\"\n")
 			}},
+		{name: "a name shells keep", code: 1, want: []string{`key "UID"`, "is read-only in bash", `key "RANDOM"`, "shells set themselves"},
+			setup: func(t *testing.T, p project) {
+				writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), "UID = \""+secret+"\"\nRANDOM = \""+secret+"\"\n")
+			}},
 		{name: "dangling link", code: 1, want: []string{"a symbolic link to a missing target: skipped"},
 			setup: func(t *testing.T, p project) {
 				dir := filepath.Join(p.Home, ".streamlit")
@@ -472,6 +476,9 @@ func TestCheck(t *testing.T) {
 			if r.Code != c.code {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.Code, c.code, r.Stdout, r.Stderr)
 			}
+			if c.code == 125 && r.Stdout != "" {
+				t.Errorf("a report was printed before the error:\n%s", r.Stdout)
+			}
 			all := r.Stdout + r.Stderr
 			if strings.Contains(all, secret) {
 				t.Fatalf("a value was printed:\n%s", all)
@@ -483,6 +490,20 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+	t.Run("report not written", func(t *testing.T) {
+		full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+		if err != nil {
+			t.Skip(err)
+		}
+		defer full.Close()
+		cmd := newProject(t, content).command(nil, "--check")
+		var errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = full, &errb
+		err = cmd.Run()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 125 {
+			t.Fatalf("got %v, want exit 125; stderr: %s", err, errb.String())
+		}
+	})
 }
 
 func setMode(t *testing.T, path string, mode os.FileMode) {

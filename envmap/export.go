@@ -14,26 +14,6 @@ const (
 	JSONFormat = "json"
 )
 
-// bashReadOnly are names bash will not let a script assign: `export UID=...`
-// fails there, and in POSIX mode the failed special builtin ends the shell
-// that evals the export, so they are skipped rather than written.
-var bashReadOnly = map[string]bool{
-	"BASHOPTS": true, "BASH_VERSINFO": true, "EUID": true, "PPID": true, "SHELLOPTS": true, "UID": true,
-}
-
-// shellOwn are names a shell gives values of its own, so an export of them
-// does not hold the secret in the shell that evals it: bash's dynamic
-// variables (RANDOM stays random) and dash's OPTIND, which must be a number
-// and whose failed assignment ends the eval, losing every later variable.
-var shellOwn = map[string]bool{
-	"OPTIND": true, "RANDOM": true, "SRANDOM": true, "SECONDS": true, "LINENO": true, "HISTCMD": true,
-	"EPOCHSECONDS": true, "EPOCHREALTIME": true, "BASHPID": true, "GROUPS": true, "BASH_ARGV0": true,
-	"BASH_COMMAND": true, "BASH_SUBSHELL": true, "FUNCNAME": true, "_": true,
-	// bash's arrays, which it never exports
-	"PIPESTATUS": true, "BASH_SOURCE": true, "BASH_LINENO": true, "BASH_ARGC": true, "BASH_ARGV": true,
-	"BASH_ALIASES": true, "BASH_CMDS": true, "BASH_REMATCH": true, "DIRSTACK": true,
-}
-
 // Export renders what the command would get (vars, from Vars, and for json
 // the whole tree) in one of the --export formats. It returns the text, and
 // warnings for variables it had to leave out or that some reader of the
@@ -58,12 +38,8 @@ func Export(format string, vars []Var, tree *resolve.Table) ([]byte, []string, e
 			continue
 		}
 		if format == Shell {
-			if bashReadOnly[v.Name] {
-				warnings = append(warnings, fmt.Sprintf("key %q%s is read-only in bash: left out of --export=shell (the command still gets it)", v.Name, where))
-				continue
-			}
-			if shellOwn[v.Name] {
-				warnings = append(warnings, fmt.Sprintf("key %q%s is a variable shells set themselves: left out of --export=shell (the command still gets it)", v.Name, where))
+			if why := resolve.ShellOwnName(v.Name); why != "" {
+				warnings = append(warnings, fmt.Sprintf("key %q%s %s: left out of --export=shell (the command still gets it)", v.Name, where, why))
 				continue
 			}
 			b = append(b, "export "...)

@@ -32,6 +32,9 @@ const (
 	TableReplaced FindingKind = "table-replaced"
 	// NotShellName: a variable whose name a shell cannot hold.
 	NotShellName FindingKind = "not-shell-name"
+	// ShellOwn: a variable a shell will not take from an export (UID,
+	// RANDOM): --export=shell leaves it out.
+	ShellOwn FindingKind = "shell-own-name"
 	// NoFiles: no secrets file exists at any of the paths.
 	NoFiles FindingKind = "no-files"
 	// Dangling: a default path that is a symbolic link to nothing, skipped
@@ -161,6 +164,11 @@ func Check(s *Secrets, o CheckOptions) *Report {
 				Kind: NotShellName, Path: ki.Origin, Key: k,
 				Msg: "is not a shell variable name ([A-Za-z_][A-Za-z0-9_]*): the command gets it, but a shell cannot read it and --export=shell leaves it out",
 			})
+		} else if why := ShellOwnName(k); ki.Kind == "variable" && why != "" {
+			r.Findings = append(r.Findings, Finding{
+				Kind: ShellOwn, Path: ki.Origin, Key: k,
+				Msg: why + ": the command gets it, but --export=shell leaves it out",
+			})
 		}
 	}
 	return r
@@ -252,4 +260,36 @@ func (r *Report) Format() string {
 		fmt.Fprintf(&b, "  %s\n", f)
 	}
 	return b.String()
+}
+
+// bashReadOnly are names bash will not let a script assign: `export UID=...`
+// fails there, and in POSIX mode the failed special builtin ends the shell
+// that evals the export, so they are skipped rather than written.
+var bashReadOnly = map[string]bool{
+	"BASHOPTS": true, "BASH_VERSINFO": true, "EUID": true, "PPID": true, "SHELLOPTS": true, "UID": true,
+}
+
+// shellOwn are names a shell gives values of its own, so an export of them
+// does not hold the secret in the shell that evals it: bash's dynamic
+// variables (RANDOM stays random) and dash's OPTIND, which must be a number
+// and whose failed assignment ends the eval, losing every later variable.
+var shellOwn = map[string]bool{
+	"OPTIND": true, "RANDOM": true, "SRANDOM": true, "SECONDS": true, "LINENO": true, "HISTCMD": true,
+	"EPOCHSECONDS": true, "EPOCHREALTIME": true, "BASHPID": true, "GROUPS": true, "BASH_ARGV0": true,
+	"BASH_COMMAND": true, "BASH_SUBSHELL": true, "FUNCNAME": true, "_": true,
+	// bash's arrays, which it never exports
+	"PIPESTATUS": true, "BASH_SOURCE": true, "BASH_LINENO": true, "BASH_ARGC": true, "BASH_ARGV": true,
+	"BASH_ALIASES": true, "BASH_CMDS": true, "BASH_REMATCH": true, "DIRSTACK": true,
+}
+
+// ShellOwnName says why a shell will not hold name as the secret an export
+// gives it ("is read-only in bash"), or "" when it will.
+func ShellOwnName(name string) string {
+	switch {
+	case bashReadOnly[name]:
+		return "is read-only in bash"
+	case shellOwn[name]:
+		return "is a variable shells set themselves"
+	}
+	return ""
 }

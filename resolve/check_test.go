@@ -60,6 +60,7 @@ func TestCheck(t *testing.T) {
 		{name: "table replaced", global: "[db]\nuser = \"" + secretValue + "\"\npassword = \"x\"\n", project: "[db]\npassword = \"y\"\n", mode: 0o600, want: []FindingKind{TableReplaced}},
 		{name: "table extended is fine", global: "[db]\nuser = \"u\"\n", project: "[db]\nuser = \"v\"\nport = 1\n", mode: 0o600},
 		{name: "not a shell name", project: "\"db-url\" = \"" + secretValue + "\"\n[t]\n\"not-a-var\" = 1\n", mode: 0o600, want: []FindingKind{NotShellName}},
+		{name: "a name shells keep for themselves", project: "UID = \"" + secretValue + "\"\nRANDOM = 1\n[t]\nUID = 1\n", mode: 0o600, want: []FindingKind{ShellOwn, ShellOwn}},
 		{name: "no file at all", want: []FindingKind{NoFiles}},
 		{name: "no file, allowed", allow: true},
 	}

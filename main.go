@@ -34,7 +34,7 @@ type cli struct {
 	AllowMissing bool             `env:"WITHSECRETS_ALLOW_MISSING" help:"Run the command even when no secrets file exists."`
 	PTY          string           `name:"pty" enum:"auto,always,never" default:"auto" env:"WITHSECRETS_PTY" help:"Run the command on its own pseudo-terminal: auto (when stdin and stdout are terminals), always, never."`
 	Mask         bool             `env:"WITHSECRETS_MASK" help:"Replace secret values in the command's output with ******."`
-	Export       string           `xor:"mode" placeholder:"FORMAT" help:"Print what the command would get as shell (export NAME='value'), dotenv or json, and exit; a command, if given, is not run."`
+	Export       exportFormat     `xor:"mode" placeholder:"FORMAT" help:"Print what the command would get as shell (export NAME='value'), dotenv or json, and exit; a command, if given, is not run."`
 	Check        bool             `xor:"mode" help:"List the files looked at, where each key comes from, and problems (never values), and exit: 0 clean, 1 problems found."`
 	Version      kong.VersionFlag `help:"Print the version and exit."`
 	Command      []string         `arg:"" optional:"" passthrough:"partial" help:"The command to run, and its arguments."`
@@ -119,6 +119,23 @@ func parseKong(c *cli, args []string) error {
 	return nil
 }
 
+// exportFormat refuses an empty --export=, which would otherwise read as no
+// --export at all and run the command instead of printing (--export=$FMT
+// with FMT unset).
+type exportFormat string
+
+func (f *exportFormat) Decode(ctx *kong.DecodeContext) error {
+	var s string
+	if err := ctx.Scan.PopValueInto("format", &s); err != nil {
+		return err
+	}
+	if s == "" {
+		return errors.New("an empty format names none (want shell, dotenv or json)")
+	}
+	*f = exportFormat(s)
+	return nil
+}
+
 // help is Kong's help with the usage line in the order the command line
 // takes: flags, then the command, whose own flags follow it.
 func help(options kong.HelpOptions, ctx *kong.Context) error {
@@ -193,7 +210,7 @@ func check(c *cli) int {
 // export is --export: what the command would get, on stdout.
 func export(c *cli) int {
 	s, vars := loadVars(c)
-	out, warnings, err := envmap.Export(c.Export, vars, s.Tree)
+	out, warnings, err := envmap.Export(string(c.Export), vars, s.Tree)
 	if err != nil {
 		fatal(exitFailure, err)
 	}

@@ -296,7 +296,7 @@ func TestFileFlag(t *testing.T) {
 // TestEmptyVariablesReadAsUnset: WITHSECRETS_MASK= or WITHSECRETS_FILE=
 // (a systemd Environment= or a compose file clearing a setting) mean the
 // default, and the command still sees them as they were; an empty --file
-// is an error that says so.
+// or --export is an error that says so.
 func TestEmptyVariablesReadAsUnset(t *testing.T) {
 	p := newProject(t, "x = \"from-project\"\n")
 	for _, name := range []string{"WITHSECRETS_FILE", "WITHSECRETS_ALLOW_MISSING", "WITHSECRETS_PTY", "WITHSECRETS_MASK"} {
@@ -308,9 +308,14 @@ func TestEmptyVariablesReadAsUnset(t *testing.T) {
 			t.Errorf("%s=: the command sees %v (set %v), want it set and empty", name, v, ok)
 		}
 	}
-	r := p.run(t, nil, nil, "--file=", "child", "exit", "0")
-	if want := "withsecrets: error: --file: an empty path names no file\n"; r.Code != 125 || r.Stderr != want {
-		t.Errorf("--file=: exit %d, stderr %q, want 125, %q", r.Code, r.Stderr, want)
+	for _, tt := range []struct{ flag, want string }{
+		{"--file=", "withsecrets: error: --file: an empty path names no file\n"},
+		// --export=$FMT with FMT unset must not run the command instead.
+		{"--export=", "withsecrets: error: --export: an empty format names none (want shell, dotenv or json)\n"},
+	} {
+		r := p.run(t, nil, nil, tt.flag, "child", "args", ran)
+		r.failedBeforeRunning(t)
+		r.wantStderr(t, tt.want)
 	}
 }
 

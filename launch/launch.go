@@ -11,8 +11,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
 )
 
 // Mode is the --pty setting.
@@ -55,10 +57,16 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Cause != nil {
-		return fmt.Sprintf("%s: %v", e.Name, e.Cause)
+	// An empty name, or one with spaces or control characters, would
+	// not read as a name ("error: : command not found"): quote it.
+	name := e.Name
+	if name == "" || strings.IndexFunc(name, func(r rune) bool { return r == ' ' || !unicode.IsPrint(r) }) >= 0 {
+		name = strconv.Quote(name)
 	}
-	return fmt.Sprintf("%s: %v", e.Name, e.Kind)
+	if e.Cause != nil {
+		return fmt.Sprintf("%s: %v", name, e.Cause)
+	}
+	return fmt.Sprintf("%s: %v", name, e.Kind)
 }
 
 func (e *Error) Unwrap() []error { return []error{e.Kind, e.Cause} }

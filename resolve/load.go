@@ -153,7 +153,12 @@ func Load(o Options) (*Secrets, error) {
 	if !found && !o.AllowMissing {
 		paths := make([]string, len(s.Sources))
 		for i, src := range s.Sources {
+			// A path skipped as unreachable would otherwise read as one
+			// with no file, and its warning never comes.
 			paths[i] = src.Path
+			if src.Unreachable != "" {
+				paths[i] += " (cannot be looked up: " + src.Unreachable + ")"
+			}
 		}
 		return nil, fmt.Errorf("%w: valid paths for a secrets.toml file or secret directories are: %s", ErrNoSecrets, strings.Join(paths, ", "))
 	}

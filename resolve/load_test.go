@@ -159,6 +159,12 @@ func TestDefaultPathUnreachable(t *testing.T) {
 	if _, err := Load(Options{Files: []string{global}}); err == nil {
 		t.Error("--file of a loop of links: no error")
 	}
+	// With no other file, the error says why the path gave none.
+	os.RemoveAll(filepath.Join(cwd, ".streamlit"))
+	_, err = Load(Options{Home: home, Cwd: cwd})
+	if err == nil || !strings.Contains(err.Error(), global+" (cannot be looked up: too many levels of symbolic links)") {
+		t.Errorf("no file found: %v", err)
+	}
 }
 
 // TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.

@@ -97,7 +97,7 @@ func Check(s *Secrets, o CheckOptions) *Report {
 	r := &Report{Sources: s.Sources}
 	found := false
 	for _, src := range s.Sources {
-		found = found || src.Found
+		found = found || src.HasSecrets()
 	}
 	if !found && !o.AllowMissing {
 		r.Findings = append(r.Findings, Finding{Kind: NoFiles, Msg: "no secrets file exists at any of the paths looked at"})

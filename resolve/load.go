@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"syscall"
 	"unicode"
+	"unicode/utf8"
 )
 
 // MaxFileSize bounds what is read from one secrets file, so a mistaken path
@@ -51,7 +51,13 @@ type Source struct {
 	// links): Streamlit's os.path.exists is false there, so it is skipped
 	// too, with a warning.
 	Unreachable string
+	// NoFiles is a folder read with no file in it: Streamlit merges what
+	// it gives (empty tables) but counts no secrets file found there.
+	NoFiles bool
 }
+
+// HasSecrets tells whether a source counts as a secrets file found.
+func (s Source) HasSecrets() bool { return s.Found && !s.NoFiles }
 
 // Replaced records a table that a later file replaced whole, since the
 // shallow merge then silently drops the keys only the earlier file had.
@@ -123,6 +129,9 @@ func Load(o Options) (*Secrets, error) {
 	var read []fileID
 	for _, src := range list {
 		t, mode, where, id, err := readPath(src.Path)
+		if err == errNoFiles {
+			src.NoFiles, err = true, nil
+		}
 		if pe, missing := err.(*fs.PathError); missing {
 			if src.Layer == Flag {
 				return nil, readError(src.Path, err)
@@ -148,7 +157,7 @@ func Load(o Options) (*Secrets, error) {
 	}
 	found := false
 	for _, src := range s.Sources {
-		found = found || src.Found
+		found = found || src.HasSecrets()
 	}
 	if !found && !o.AllowMissing {
 		paths := make([]string, len(s.Sources))
@@ -213,7 +222,10 @@ func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) 
 		if strings.HasSuffix(path, ".toml") {
 			return nil, 0, nil, d.id, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
 		}
-		t, err := readDir(path)
+		t, files, err := readDir(path)
+		if err == nil && files == 0 {
+			err = errNoFiles
+		}
 		return t, 0, nil, d.id, err
 	}
 	data := textMode(d.data)
@@ -266,6 +278,9 @@ type fileData struct {
 
 var errTooBig = errors.New("too big")
 
+// errNoFiles comes with the table of a secrets folder that holds no file.
+var errNoFiles = errors.New("a secrets folder with no file in it")
+
 // readError words a failure of readFile.
 func readError(path string, err error) error {
 	if err == errTooBig {
@@ -294,48 +309,69 @@ func readError(path string, err error) error {
 // readDir reads a folder as Streamlit's _parse_directory does: every entry is
 // a subfolder, each file in it a string value with surrounding whitespace
 // stripped, and a subfolder holding exactly one file collapses to its value.
-// Entries are taken in name order so the result does not depend on the
-// file system.
-func readDir(path string) (*Table, error) {
-	entries, err := os.ReadDir(path)
+// Folders inside a subfolder are skipped: Kubernetes puts its ..data link
+// and ..<timestamp> folder beside the keys of every mounted secret. Entries
+// come in the order the file system lists them, as os.listdir gives them to
+// Streamlit. files counts the files read: a folder with none is no secrets
+// file found, for Streamlit as here.
+func readDir(path string) (t *Table, files int, err error) {
+	names, err := listDir(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	t = NewTable()
+	for _, name := range names {
+		sub := filepath.Join(path, name)
+		fi, err := os.Stat(sub)
+		if err != nil {
+			return nil, 0, ioError(sub, "cannot stat", err)
+		}
+		if !fi.IsDir() {
+			return nil, 0, &Error{Path: sub, Msg: "is not a directory: a secrets directory may hold only subdirectories"}
+		}
+		inner, err := listDir(sub)
+		if err != nil {
+			return nil, 0, err
+		}
+		values := NewTable()
+		for _, n := range inner {
+			p := filepath.Join(sub, n)
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				continue
+			}
+			b, err := readLimited(p)
+			if err != nil {
+				return nil, 0, err
+			}
+			// Streamlit opens it as UTF-8 text and fails on anything else:
+			// a binary secret (a keystore) is not silently altered here.
+			if !utf8.Valid(b) {
+				return nil, 0, &Error{Path: p, Msg: "not UTF-8 text (Streamlit reads secret files as UTF-8 text)"}
+			}
+			values.Set(n, strings.TrimFunc(string(textMode(b)), pythonSpace))
+			files++
+		}
+		if values.Len() == 1 {
+			t.Set(name, values.Values[values.Keys[0]])
+		} else {
+			t.Set(name, values)
+		}
+	}
+	return t, files, nil
+}
+
+// listDir lists a folder's names unsorted, as os.listdir does.
+func listDir(path string) ([]string, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, ioError(path, "cannot read directory", err)
 	}
-	t := NewTable()
-	for _, e := range entries {
-		sub := filepath.Join(path, e.Name())
-		fi, err := os.Stat(sub)
-		if err != nil {
-			return nil, ioError(sub, "cannot stat", err)
-		}
-		if !fi.IsDir() {
-			return nil, &Error{Path: sub, Msg: "is not a directory: a secrets directory may hold only subdirectories"}
-		}
-		files, err := os.ReadDir(sub)
-		if err != nil {
-			return nil, ioError(sub, "cannot read directory", err)
-		}
-		names := make([]string, 0, len(files))
-		for _, f := range files {
-			names = append(names, f.Name())
-		}
-		sort.Strings(names)
-		inner := NewTable()
-		for _, n := range names {
-			p := filepath.Join(sub, n)
-			b, err := readLimited(p)
-			if err != nil {
-				return nil, err
-			}
-			inner.Set(n, strings.TrimFunc(string(textMode(b)), pythonSpace))
-		}
-		if inner.Len() == 1 {
-			t.Set(e.Name(), inner.Values[inner.Keys[0]])
-		} else {
-			t.Set(e.Name(), inner)
-		}
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	if err != nil {
+		return nil, ioError(path, "cannot read directory", err)
 	}
-	return t, nil
+	return names, nil
 }
 
 func readLimited(p string) ([]byte, error) {

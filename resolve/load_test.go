@@ -177,7 +177,32 @@ func TestKubernetesFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := show(tree), `{api:"tok",db:{password:"s3cret",user:"admin"}}`; got != want {
+	// os.listdir's order, the file system's: names listed, not sorted.
+	order := func(path string) []string {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		names, err := f.Readdirnames(-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	values := map[string]string{"api": `"tok"`, "user": `"admin"`, "password": `"s3cret"`}
+	var db, top []string
+	for _, n := range order(filepath.Join(dir, "db")) {
+		db = append(db, n+":"+values[n])
+	}
+	for _, n := range order(dir) {
+		if n == "db" {
+			top = append(top, "db:{"+strings.Join(db, ",")+"}")
+		} else {
+			top = append(top, n+":"+values[n])
+		}
+	}
+	if got, want := show(tree), "{"+strings.Join(top, ",")+"}"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 
@@ -186,6 +211,64 @@ func TestKubernetesFolder(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Path != filepath.Join(dir, "stray") || !strings.Contains(e.Msg, "only subdirectories") {
 		t.Errorf("a file at the top of a secrets folder: %v", err)
+	}
+}
+
+// TestKubernetesMount: a secret as Kubernetes mounts it, keys linked
+// through ..data to a timestamped folder; Streamlit skips the folders.
+func TestKubernetesMount(t *testing.T) {
+	dir := t.TempDir()
+	mount := filepath.Join(dir, "api")
+	write(t, filepath.Join(mount, "..2024_01_01_00_00_00.1", "token"), "tok\n")
+	for _, l := range [][2]string{{"..2024_01_01_00_00_00.1", "..data"}, {"..data/token", "token"}} {
+		if err := os.Symlink(l[0], filepath.Join(mount, l[1])); err != nil {
+			t.Skip(err)
+		}
+	}
+	tree, _, err := ReadPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(tree), `{api:"tok"}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestKubernetesFolderNotText: Streamlit reads each file as UTF-8 text and
+// fails on other bytes; a binary secret is refused, not altered.
+func TestKubernetesFolderNotText(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "store", "keystore")
+	write(t, p, "\xfe\xed\xfe\xed"+canary)
+	_, _, err := ReadPath(dir)
+	var e *Error
+	if !errors.As(err, &e) || e.Path != p || !strings.Contains(e.Msg, "not UTF-8 text") {
+		t.Fatalf("got %v", err)
+	}
+	if strings.Contains(err.Error(), canary) {
+		t.Errorf("a value leaked: %v", err)
+	}
+}
+
+// TestEmptyFolderFindsNothing: a folder with no file in it is merged (its
+// empty tables) but is no secrets file found, as in Streamlit.
+func TestEmptyFolderFindsNothing(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "empty", "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "s.toml")
+	write(t, file, "a = 1\n")
+	folder := filepath.Join(dir, "empty")
+	if _, err := Load(Options{Files: []string{folder}}); !errors.Is(err, ErrNoSecrets) {
+		t.Errorf("only an empty folder: %v, want no secrets found", err)
+	}
+	s, err := Load(Options{Files: []string{file, folder}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(s.Tree), `{a:1,sub:{}}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
 	}
 }
 

@@ -362,6 +362,21 @@ func TestPTYJobControl(t *testing.T) {
 		sh.expect(`eof\r\n\$ $`)
 		check("after")
 	})
+	t.Run("started in the background", func(t *testing.T) {
+		sh.t = t
+		// bash's line editor holds the terminal in its own modes (no
+		// echo, no line editing) while withsecrets starts: the command's
+		// terminal must still read lines once it is brought to the front.
+		sh.send("withsecrets child tty-report &\r")
+		sh.expect(`ready\r+\n`)
+		sh.send("fg\r")
+		sh.expect(`withsecrets child tty-report\r\n`)
+		sh.send("late-line\r")
+		sh.expect(`got: late-line\r\n`)
+		sh.send("\x04")
+		sh.expect(`eof\r\n\$ $`)
+		check("after")
+	})
 	t.Run("raw, stops itself", func(t *testing.T) {
 		sh.t = t
 		sh.resize(24, 80)

@@ -47,6 +47,15 @@ type relay struct {
 
 	ttyFd  int // stdin when it is a terminal (its modes, its keystrokes), or -1
 	sizeFd int // a real terminal to take the window size from, or -1
+	outTTY bool
+
+	// modesPending is the pty's modes as set at the start when the real
+	// terminal's could not be taken then: started in the background
+	// (withsecrets CMD &), the shell's line editor had the terminal in
+	// its own modes (no echo, no line editing). They are copied when
+	// withsecrets first has the foreground, as sudo does, unless the
+	// command has changed the pty's modes itself by then.
+	modesPending *unix.Termios
 
 	in        *input           // keystrokes; nil when stdin is not a terminal
 	saved     *term.State      // the terminal's modes while it is raw
@@ -153,28 +162,54 @@ func (r *relay) openPTY(stdoutTTY bool) error {
 	}
 	r.master = os.NewFile(uintptr(nfd), "/dev/ptmx")
 
+	r.outTTY = stdoutTTY
 	sfd := int(sl.Fd())
 	var tio *unix.Termios
-	if r.sizeFd >= 0 {
+	if r.sizeFd >= 0 && signals.Foreground(r.sizeFd) {
 		tio, _ = unix.IoctlGetTermios(r.sizeFd, ioctlGetTermios)
 	}
+	pending := tio == nil && r.sizeFd >= 0
 	if tio == nil {
 		if tio, err = unix.IoctlGetTermios(sfd, ioctlGetTermios); err != nil {
 			return err
 		}
 	}
-	if !stdoutTTY {
-		tio.Oflag &^= unix.OPOST
-		// Keystrokes from a terminal with the output going to a file: the
-		// pty's echo of them would land in the file among the command's
-		// own output, where run directly they only reach the screen.
-		tio.Lflag &^= unix.ECHO | unix.ECHONL
-	}
+	r.adjustModes(tio)
 	if err := unix.IoctlSetTermios(sfd, ioctlSetTermios, tio); err != nil {
 		return err
 	}
+	if pending {
+		r.modesPending = tio
+	}
 	r.syncSize()
 	return nil
+}
+
+// adjustModes fits the terminal's modes to where the output goes. When
+// stdout is not a terminal the pty does no output processing, and does not
+// echo keystrokes: they would land in the file among the command's own
+// output, where run directly they only reach the screen.
+func (r *relay) adjustModes(tio *unix.Termios) {
+	if !r.outTTY {
+		tio.Oflag &^= unix.OPOST
+		tio.Lflag &^= unix.ECHO | unix.ECHONL
+	}
+}
+
+// takeModes gives the pty the real terminal's modes once withsecrets is in
+// its foreground, if they could not be taken at the start.
+func (r *relay) takeModes() {
+	if r.modesPending == nil || !signals.Foreground(r.sizeFd) {
+		return
+	}
+	sfd := int(r.slave.Fd())
+	cur, err := unix.IoctlGetTermios(sfd, ioctlGetTermios)
+	want, err2 := unix.IoctlGetTermios(r.sizeFd, ioctlGetTermios)
+	if err == nil && err2 == nil && *cur == *r.modesPending {
+		r.adjustModes(want)
+		_ = unix.IoctlSetTermios(sfd, ioctlSetTermios, want)
+	}
+	r.modesPending = nil
 }
 
 // start runs the monitor, which runs the command. stdin and stdout go on the
@@ -419,6 +454,7 @@ func (r *relay) send(kind byte, v int) {
 // takeTerminal puts the real terminal in raw mode and starts passing
 // keystrokes, when stdin is a terminal and withsecrets is in its foreground.
 func (r *relay) takeTerminal() {
+	r.takeModes()
 	if r.ttyFd < 0 || r.saved != nil || r.stopped || !signals.Foreground(r.ttyFd) {
 		return
 	}

@@ -211,12 +211,14 @@ func parseError(path string, data []byte, err error) *Error {
 	if !keyTrusted(data, off) {
 		e.Key = ""
 	}
-	if e.Key = safeKey(e.Key); e.Key != "" {
-		if k != nil && k.key == keyMsg {
-			e.Msg = "key " + e.Key + " " + e.Msg
-		} else {
-			e.Msg += " (key " + e.Key + ")"
-		}
+	e.Key = safeKey(e.Key)
+	switch {
+	case k != nil && k.key == keyMsg && e.Key != "":
+		e.Msg = "key " + e.Key + " " + e.Msg
+	case k != nil && k.key == keyMsg:
+		e.Msg = "a key " + e.Msg
+	case e.Key != "":
+		e.Msg += " (key " + e.Key + ")"
 	}
 	return e
 }

@@ -115,7 +115,7 @@ func knownMessage(e *Error) bool {
 	texts = append(texts, "invalid TOML", unclosedText)
 	for _, txt := range texts {
 		switch {
-		case e.Key == "" && e.Msg == txt,
+		case e.Key == "" && (e.Msg == txt || e.Msg == "a key "+txt),
 			e.Key != "" && e.Msg == txt+" (key "+e.Key+")",
 			e.Key != "" && e.Msg == "key "+e.Key+" "+txt:
 			return true

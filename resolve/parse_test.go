@@ -149,3 +149,22 @@ func TestRootKeyPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestFloatOverflow: a float literal past the largest double is infinity,
+// as Python, so Streamlit, reads it; the rewriting keeps later positions.
+func TestFloatOverflow(t *testing.T) {
+	checkParsed(t, []struct{ name, doc, want string }{
+		{"root", "a = 1e309\nb = 2", "{a:+Inf,b:2}"},
+		{"signs, underscores, arrays", "a = [1.8e308, -1_0e400, +2e999]", "{a:[+Inf,-Inf,+Inf]}"},
+		{"inline table and comment", "t = {x = -1e999, y = 1} # c", "{t:{x:-Inf,y:1}}"},
+		{"underflow is zero", "a = 1e-400\nb = -1e-400", "{a:0,b:-0}"},
+	})
+	_, err := Parse("f.toml", []byte("a = 1e309\nb = \""+canary+"\\q\""))
+	if e, ok := err.(*Error); !ok || e.Line != 2 || e.Col != 18 {
+		t.Errorf("a later error: %v, want it at 2:18", err)
+	}
+	many := strings.Repeat("1e999, ", maxInfRewrites+1)
+	if _, err := Parse("f.toml", []byte("a = ["+many+"]")); err == nil || !strings.Contains(err.Error(), "float out of range") {
+		t.Errorf("more than %d such floats: %v, want an error", maxInfRewrites, err)
+	}
+}

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -40,6 +41,18 @@ func Parse(path string, data []byte) (t *Table, err error) {
 	// target would be copied value by value through reflection.
 	var v any
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&v)
+	for tries := 0; err != nil && tries < maxInfRewrites; tries++ {
+		at, n, ok := floatOverflow(data, err)
+		if !ok {
+			break
+		}
+		if tries == 0 {
+			data = bytes.Clone(data)
+		}
+		rewriteInf(data[at : at+n])
+		v = nil
+		md, err = toml.NewDecoder(bytes.NewReader(data)).Decode(&v)
+	}
 	if err != nil {
 		return nil, parseError(path, data, err)
 	}
@@ -52,6 +65,43 @@ func Parse(path string, data []byte) (t *Table, err error) {
 		root.record(md, k)
 	}
 	return toTable(m, root), nil
+}
+
+// maxInfRewrites bounds the float literals rewritten as inf in one file,
+// each costing a parse of the whole file.
+const maxInfRewrites = 64
+
+// floatOverflow finds the literal of a float too large for a double (1e309)
+// that the library refused: Python reads it as infinity (float('1e309')),
+// so Streamlit's parser does. It returns where the literal is.
+func floatOverflow(data []byte, err error) (at, n int, ok bool) {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) || !strings.HasSuffix(pe.Message, " is out of range for float64") {
+		return 0, 0, false
+	}
+	at, n = pe.Position.Start, pe.Position.Len
+	if at < 0 || n < len("1e309") || at+n > len(data) {
+		return 0, 0, false
+	}
+	for _, c := range data[at : at+n] {
+		if !strings.ContainsRune("0123456789_.eE+-", rune(c)) {
+			return 0, 0, false
+		}
+	}
+	return at, n, true
+}
+
+// rewriteInf turns a float literal into inf with its sign, padded with
+// spaces to the same length, so that positions in the file still hold.
+func rewriteInf(lit []byte) {
+	s := "inf"
+	if lit[0] == '-' || lit[0] == '+' {
+		s = string(lit[0]) + s
+	}
+	copy(lit, s)
+	for i := len(s); i < len(lit); i++ {
+		lit[i] = ' '
+	}
 }
 
 // valueOverTable finds a key given a value after dotted keys made it a
@@ -125,7 +175,7 @@ func redefined(path string, data []byte, k toml.Key) error {
 	}
 	if !keyTrusted(data, at) {
 		e.Key = ""
-		e.Msg = "a key is defined twice"
+		e.Msg = "a key defined twice"
 		return e
 	}
 	e.Msg = "key " + e.Key + " defined twice"

@@ -306,7 +306,10 @@ func (n *orderNode) accepts(rest []string) bool {
 		}
 	}
 	if len(rest) == 1 {
-		return !n.recorded[rest[0]]
+		// Seen as a table of dotted keys (a.b = 1) counts too: a later
+		// a = 2 belongs to another element, TOML defining a key once.
+		_, seen := n.kids[rest[0]]
+		return !n.recorded[rest[0]] && !seen
 	}
 	if c, ok := n.kids[rest[0]]; ok {
 		return c.accepts(rest[1:])

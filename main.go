@@ -103,6 +103,11 @@ func parseKong(c *cli, args []string) error {
 		return err
 	}
 	if _, err := parser.Parse(args); err != nil {
+		// Kong names its own tokens when a flag comes last without its
+		// value (expected string value but got "EOL" (<EOL>)).
+		if flag, rest, ok := strings.Cut(err.Error(), ": "); ok && (strings.HasSuffix(rest, `but got "EOL" (<EOL>)`) || strings.HasPrefix(rest, "missing value")) {
+			return fmt.Errorf("%s: its value is missing", flag)
+		}
 		return err
 	}
 	for _, f := range c.File {

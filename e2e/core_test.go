@@ -317,6 +317,16 @@ func TestEmptyVariablesReadAsUnset(t *testing.T) {
 		r.failedBeforeRunning(t)
 		r.wantStderr(t, tt.want)
 	}
+	// A flag last with no value: said plainly, not in Kong's tokens.
+	for _, tt := range []struct{ flag, want string }{
+		{"--json-var", "withsecrets: error: --json-var: its value is missing\n"},
+		{"-f", "withsecrets: error: --file: its value is missing\n"},
+		{"--export", "withsecrets: error: --export: its value is missing\n"},
+	} {
+		r := p.run(t, nil, nil, tt.flag)
+		r.failedBeforeRunning(t)
+		r.wantStderr(t, tt.want)
+	}
 }
 
 // TestRemovedWorkingFolder: started in a folder that was removed, as env

@@ -377,6 +377,41 @@ func TestPTYJobControl(t *testing.T) {
 		sh.expect(`eof\r\n\$ $`)
 		check("after")
 	})
+	t.Run("stopped for output (stty tostop), one fg", func(t *testing.T) {
+		sh.t = t
+		sh.run("stty tostop")
+		defer sh.run("stty -tostop")
+		// In the background the terminal stops a job that writes, and one
+		// fg resumes it for good.
+		sh.send("withsecrets child mask-emit $'out=o1\\n' sleep=50 $'out=o2\\n' sleep=50 $'out=o3\\n' &\r")
+		_, m := sh.expect(`\[1\] (\d+)\r\n`)
+		// The shell says nothing until its next prompt: watch the state.
+		stat := "/proc/" + m[1] + "/stat"
+		deadline := time.Now().Add(ttyPatience)
+		for {
+			b, err := os.ReadFile(stat)
+			if err != nil {
+				t.Skip("no /proc")
+			}
+			if _, after, _ := strings.Cut(string(b), ") "); strings.HasPrefix(after, "T") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the job never stopped for its output")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		sh.send("jobs\r") // the shell reports the stop now, not after fg
+		sh.expect(`Stopped[\s\S]*\$ $`)
+		sh.send("fg\r")
+		if _, m := sh.expect(`(\no3\r\n|Stopped)`); m[1] != "\no3\r\n" {
+			t.Fatal("stopped again after fg")
+		}
+		sh.expect(`\$ $`)
+		if st := sh.status(); st != 0 {
+			t.Errorf("status: got %d, want 0", st)
+		}
+	})
 	t.Run("raw, stops itself", func(t *testing.T) {
 		sh.t = t
 		sh.resize(24, 80)

@@ -62,11 +62,16 @@ type relay struct {
 	stopped   bool             // the command stopped; until a SIGCONT reaches withsecrets
 	resumeJob func()           // undoes what signals.StopJob changed
 	stopCheck <-chan time.Time // fires once after withsecrets stopped itself
-	outFailed chan bool        // copyOutput could not write: true for a closed pipe
+
+	ttyOwned  atomic.Bool   // the terminal is raw and withsecrets' (see takeTerminal)
+	ttouAsk   chan struct{} // from the output gate: stop the job for output, as SIGTTOU would
+	resumed   chan struct{} // to the output gate: the job runs again
+	outFailed chan bool     // copyOutput could not write: true for a closed pipe
 }
 
 func runPTY(path string, s Spec) (Result, error) {
-	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1, outFailed: make(chan bool, 1)}
+	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1, outFailed: make(chan bool, 1),
+		ttouAsk: make(chan struct{}, 1), resumed: make(chan struct{}, 1)}
 	stdinTTY := term.IsTerminal(0)
 	if stdinTTY {
 		r.ttyFd = 0
@@ -90,7 +95,11 @@ func runPTY(path string, s Spec) (Result, error) {
 	}
 	defer reapOrphans(r.proc.Pid)()
 
-	out := newOutput(os.Stdout, s.Mask)
+	var stdout io.Writer = os.Stdout
+	if r.outTTY && r.sizeFd >= 0 {
+		stdout = &outputGate{w: os.Stdout, fd: 1, r: r}
+	}
+	out := newOutput(stdout, s.Mask)
 	outDone := make(chan struct{})
 	go func() {
 		r.copyOutput(out)
@@ -302,6 +311,10 @@ func (r *relay) loop() (Result, error) {
 		case <-r.stopCheck:
 			r.stopCheck = nil
 			r.checkStopped()
+		case <-r.ttouAsk:
+			if !r.stopped {
+				r.send(msgSignal, int(syscall.SIGTTOU))
+			}
 		case pipe := <-r.outFailed:
 			r.hangUp(pipe)
 		case <-poll:
@@ -358,7 +371,10 @@ func (r *relay) forward(s syscall.Signal) {
 // modes back, and withsecrets' job stops with the same signal, so the shell
 // prints its "Stopped" line and takes the terminal.
 func (r *relay) stop(s syscall.Signal) {
-	r.flushOutput()
+	if s != syscall.SIGTTOU {
+		// Stopped for output, the output cannot be written now.
+		r.flushOutput()
+	}
 	r.releaseTerminal()
 	r.stopped = true
 	for len(r.sig.Cont) > 0 {
@@ -426,6 +442,10 @@ func (r *relay) continued() {
 	r.syncSize()
 	r.takeTerminal()
 	r.send(msgResume, 0)
+	select {
+	case r.resumed <- struct{}{}:
+	default:
+	}
 }
 
 func (r *relay) monitorStatus() (Result, error) {
@@ -463,6 +483,7 @@ func (r *relay) takeTerminal() {
 		return
 	}
 	r.saved = st
+	r.ttyOwned.Store(true)
 	if !sameFD(r.ttyFd, 1) {
 		// The output goes elsewhere (a file); what still reaches this
 		// terminal directly (the command's stderr) needs its "\n" made
@@ -482,6 +503,7 @@ func (r *relay) releaseTerminal() {
 	if r.in != nil {
 		r.in.pause()
 	}
+	r.ttyOwned.Store(false)
 	if r.saved != nil && signals.Foreground(r.ttyFd) {
 		_ = term.Restore(r.ttyFd, r.saved)
 	}
@@ -562,6 +584,40 @@ func (r *relay) copyOutput(w io.Writer) {
 		}
 		write(buf[:n])
 	}
+}
+
+// outputGate holds the command's output back while withsecrets is a
+// background job on a terminal set to stop background output (stty
+// tostop), and asks for the job to be stopped instead, as the terminal
+// stops the command run directly. Writing anyway would make the kernel
+// send SIGTTOU at each retry of the write, thousands while the job stops,
+// and those still queued when fg resumes it would stop it again.
+type outputGate struct {
+	w  io.Writer
+	fd int
+	r  *relay
+}
+
+func (g *outputGate) Write(b []byte) (int, error) {
+	for !g.r.ttyOwned.Load() && !signals.Foreground(g.fd) && tostop(g.fd) {
+		select {
+		case g.r.ttouAsk <- struct{}{}:
+		default:
+		}
+		// Look again once the job runs again, or now and then: fg of a
+		// job that was not stopped sends no SIGCONT, and a command that
+		// ignores SIGTTOU does not stop (its output then waits for fg).
+		select {
+		case <-g.r.resumed:
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	return g.w.Write(b)
+}
+
+func tostop(fd int) bool {
+	tio, err := unix.IoctlGetTermios(fd, ioctlGetTermios)
+	return err == nil && tio.Lflag&unix.TOSTOP != 0
 }
 
 // pollMaster waits at most d for the master to be readable.

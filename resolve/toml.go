@@ -62,7 +62,9 @@ func Parse(path string, data []byte) (t *Table, err error) {
 	}
 	root := &orderNode{val: m}
 	for _, k := range md.Keys() {
-		root.record(md, k)
+		if root.record(md, k) {
+			return nil, redefined(path, data, k)
+		}
 	}
 	return toTable(m, root), nil
 }
@@ -223,6 +225,18 @@ func (n *orderNode) child(name string) *orderNode {
 	return c
 }
 
+// holdsTables tells whether a key path can go on below a value: a table,
+// or an array with tables in it.
+func holdsTables(v any) bool {
+	switch v := v.(type) {
+	case map[string]any, []map[string]any:
+		return true
+	case []any:
+		return len(inlineTables(v, nil)) > 0
+	}
+	return false
+}
+
 // inlineTables lists the tables of an array value, nested arrays included,
 // in source order.
 func inlineTables(v []any, into []map[string]any) []map[string]any {
@@ -237,12 +251,23 @@ func inlineTables(v []any, into []map[string]any) []map[string]any {
 	return into
 }
 
-// record notes the key path k, as MetaData.Keys lists it.
-func (n *orderNode) record(md toml.MetaData, k toml.Key) {
+// record notes the key path k, as MetaData.Keys lists it. It reports a
+// value given to a key that dotted keys already made a table in the same
+// element of an array ([[t]] a.b = 1, a = 2): invalid TOML that the library
+// takes, dropping one of the two, and that valueOverTable, which cannot
+// tell elements apart, leaves to this walk.
+func (n *orderNode) record(md toml.MetaData, k toml.Key) (redefined bool) {
 	cur := n
+	viaArray := false
 	for i, part := range k {
+		_, existed := cur.kids[part]
 		c := cur.child(part)
 		if i == len(k)-1 {
+			if viaArray && existed && !cur.recorded[part] {
+				if t := md.Type(k...); t != "Hash" && t != "ArrayHash" {
+					return true
+				}
+			}
 			// Only an array of tables can be a [[header]]: asking the
 			// metadata about every key costs a quarter of the parse.
 			if _, known := c.raw.([]map[string]any); (known || c.raw == nil) && md.Type(k...) == "ArrayHash" {
@@ -260,10 +285,12 @@ func (n *orderNode) record(md toml.MetaData, k toml.Key) {
 				cur.recorded = make(map[string]bool, len(cur.val))
 			}
 			cur.recorded[part] = true
-			return
+			return false
 		}
+		viaArray = viaArray || len(c.elems) > 0
 		cur = c.route(k[i+1:])
 	}
+	return false
 }
 
 // route is the node that the key path rest, below n, goes to: the last
@@ -301,8 +328,12 @@ func (n *orderNode) accepts(rest []string) bool {
 		return n.elems[len(n.elems)-1].accepts(rest)
 	}
 	if n.val != nil {
-		if _, ok := n.val[rest[0]]; !ok {
+		v, ok := n.val[rest[0]]
+		if !ok {
 			return false
+		}
+		if len(rest) > 1 && !holdsTables(v) {
+			return false // a key path goes only through tables
 		}
 	}
 	if len(rest) == 1 {

@@ -129,6 +129,10 @@ func TestUnrepresentable(t *testing.T) {
 			`:1:1: key "A\x00B": a key containing a NUL byte cannot be an environment variable`},
 		{"NUL in value", `TOKEN = "` + canary + `\u0000tail"` + "\n", nil,
 			`:1:1: key "TOKEN": the value contains a NUL byte, which an environment variable cannot hold`},
+		// Quotes in a secret closed its multi-line string too early: the
+		// lines after may be pieces of it, so the key is not named.
+		{"NUL in value, after a multi-line string", "s = \"\"\"echo \"\"\"\n" + canary + " = \"a\\u0000\"\n", nil,
+			`:2:1: a key: the value contains a NUL byte, which an environment variable cannot hold`},
 		{"key named like the JSON variable", "[SECRETS_JSON]\nx = \"" + canary + "\"\n", nil,
 			`:1:2: key "SECRETS_JSON": a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)`},
 		{"key named like a renamed JSON variable", `ALL = "` + canary + `"` + "\n", []string{"--json-var", "ALL"},

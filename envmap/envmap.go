@@ -28,6 +28,7 @@ type Error struct {
 	Path      string
 	Line, Col int
 	Key       string
+	Hidden    bool // the key may be a piece of a secret: not named (resolve.Pos)
 	Msg       string
 }
 
@@ -36,17 +37,21 @@ func (e *Error) Error() string {
 	if where != "" && e.Line > 0 {
 		where += fmt.Sprintf(":%d:%d", e.Line, e.Col)
 	}
-	if where == "" {
-		return fmt.Sprintf("key %q: %s", e.Key, e.Msg)
+	key := fmt.Sprintf("key %q", e.Key)
+	if e.Hidden {
+		key = "a key"
 	}
-	return fmt.Sprintf("%s: key %q: %s", where, e.Key, e.Msg)
+	if where == "" {
+		return fmt.Sprintf("%s: %s", key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", where, key, e.Msg)
 }
 
 // at fills in the file and position of top-level key k.
 func (e *Error) at(s *resolve.Secrets, k string) *Error {
 	e.Path = s.Origin[k]
 	if p, ok := s.Where[k]; ok {
-		e.Line, e.Col = p.Line, p.Col
+		e.Line, e.Col, e.Hidden = p.Line, p.Col, p.Hidden
 	}
 	return e
 }
@@ -78,7 +83,7 @@ func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
 		js := string(JSON(t))
 		if n := len(jsonVar) + 1 + len(js) + 1; n > MaxEnvString {
 			msg := fmt.Sprintf("%s would be %d bytes, more than the %d bytes Linux allows for one environment variable (MAX_ARG_STRLEN)", jsonVar, n, MaxEnvString)
-			if k, size := largestKey(t); k != "" {
+			if k, size := largestKey(t); k != "" && !s.Where[k].Hidden {
 				msg += fmt.Sprintf("; the largest top-level key is %q (%d bytes", k, size)
 				if p := s.Origin[k]; p != "" {
 					msg += " from " + p

@@ -140,9 +140,11 @@ func TestRootKeyPositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := rootKeyPositions([]byte(doc))
+	// Keys after the multi-line string's end are hidden: they may be
+	// pieces of a secret that closed it too early.
 	want := map[string]Pos{
-		"A": {2, 1}, "B=C": {3, 3}, "lit": {4, 1}, "arr": {7, 1}, "d": {10, 1}, "escA": {11, 1},
-		"tbl": {12, 2}, "aot": {14, 4}, "q t": {15, 2}, "tbl2": {16, 2},
+		"A": {2, 1, false}, "B=C": {3, 3, false}, "lit": {4, 1, false}, "arr": {7, 1, true}, "d": {10, 1, true}, "escA": {11, 1, true},
+		"tbl": {12, 2, true}, "aot": {14, 4, true}, "q t": {15, 2, true}, "tbl2": {16, 2, true},
 	}
 	for k, p := range want {
 		if got[k] != p {

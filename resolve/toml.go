@@ -175,7 +175,9 @@ func redefined(path string, data []byte, k toml.Key) error {
 	if at >= 0 {
 		e.Line, e.Col = lineCol(data, at)
 	}
-	if !keyTrusted(data, at) {
+	// Pointing at the table's header, the key itself may be below a
+	// multi-line string anywhere in that table.
+	if !keyTrusted(data, at) || top < 0 && scanTOML(data).multiEnd >= 0 {
 		e.Key = ""
 		e.Msg = "a key defined twice"
 		return e

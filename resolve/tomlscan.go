@@ -221,7 +221,14 @@ func unhex(c byte) int {
 }
 
 // Pos is a 1-based line and column.
-type Pos struct{ Line, Col int }
+type Pos struct {
+	Line, Col int
+	// Hidden: the key comes after a multi-line string ended on an earlier
+	// line, so it may be a piece of a secret whose quotes closed the
+	// string too early (see keyTrusted): a message gives its position,
+	// not its name.
+	Hidden bool
+}
 
 // rootKeyPositions finds where each top-level key of a valid document is
 // first defined: a key = value line before any table header, a dotted key
@@ -230,6 +237,10 @@ type Pos struct{ Line, Col int }
 // error about a key that cannot be an environment variable.
 func rootKeyPositions(data []byte) map[string]Pos {
 	pos := map[string]Pos{}
+	multiEnd := -1
+	if bytes.Contains(data, []byte(`"""`)) || bytes.Contains(data, []byte("'''")) {
+		multiEnd = scanTOML(data).multiEnd
+	}
 	// Where lines start, found in one pass on first use: counting lines
 	// from the top for every key would make a file of many keys quadratic.
 	var starts []int
@@ -241,7 +252,8 @@ func rootKeyPositions(data []byte) map[string]Pos {
 			starts = lineStarts(data)
 		}
 		line := sort.SearchInts(starts, at+1) // lines starting at or before at
-		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1}
+		hidden := multiEnd >= 0 && multiEnd <= starts[line-1]
+		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1, hidden}
 	})
 	return pos
 }

@@ -346,8 +346,9 @@ func TestPTYJobControl(t *testing.T) {
 		sh.send("\x1a")
 		sh.expect(`Stopped.*\r\n\$ $`)
 		sh.send("bg\r")
-		// The terminal is cooked now: it adds a \r of its own to the pty's.
-		sh.expect(`signal SIGCONT\r+\n`)
+		// Reading its terminal in the background, the command stops
+		// again, as run directly ("Stopped (tty input)").
+		sh.waitJobStopped()
 		// In the background withsecrets neither takes raw mode nor reads:
 		// the shell gets what is typed.
 		check("in the background")
@@ -359,7 +360,9 @@ func TestPTYJobControl(t *testing.T) {
 		sh.send("fg-ping\r")
 		sh.expect(`got: fg-ping\r\n`)
 		sh.send("\x04")
-		sh.expect(`eof\r\n\$ $`)
+		// The SIGCONTs of bg and fg are reported when the child's signal
+		// reader gets to them, maybe last.
+		sh.expect(`eof\r\n(signal SIGCONT\r\n)*\$ $`)
 		check("after")
 	})
 	t.Run("started in the background", func(t *testing.T) {
@@ -369,12 +372,15 @@ func TestPTYJobControl(t *testing.T) {
 		// terminal must still read lines once it is brought to the front.
 		sh.send("withsecrets child tty-report &\r")
 		sh.expect(`ready\r+\n`)
+		// It reads its terminal from the background: stopped, as run
+		// directly, rather than read keys meant for the shell.
+		sh.waitJobStopped()
 		sh.send("fg\r")
 		sh.expect(`withsecrets child tty-report\r\n`)
 		sh.send("late-line\r")
 		sh.expect(`got: late-line\r\n`)
 		sh.send("\x04")
-		sh.expect(`eof\r\n\$ $`)
+		sh.expect(`eof\r\n(signal SIGCONT\r\n)*\$ $`)
 		check("after")
 	})
 	t.Run("stopped for output (stty tostop), one fg", func(t *testing.T) {
@@ -384,25 +390,7 @@ func TestPTYJobControl(t *testing.T) {
 		// In the background the terminal stops a job that writes, and one
 		// fg resumes it for good.
 		sh.send("withsecrets child mask-emit $'out=o1\\n' sleep=50 $'out=o2\\n' sleep=50 $'out=o3\\n' &\r")
-		_, m := sh.expect(`\[1\] (\d+)\r\n`)
-		// The shell says nothing until its next prompt: watch the state.
-		stat := "/proc/" + m[1] + "/stat"
-		deadline := time.Now().Add(ttyPatience)
-		for {
-			b, err := os.ReadFile(stat)
-			if err != nil {
-				t.Skip("no /proc")
-			}
-			if _, after, _ := strings.Cut(string(b), ") "); strings.HasPrefix(after, "T") {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("the job never stopped for its output")
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		sh.send("jobs\r") // the shell reports the stop now, not after fg
-		sh.expect(`Stopped[\s\S]*\$ $`)
+		sh.waitJobStopped()
 		sh.send("fg\r")
 		if _, m := sh.expect(`(\no3\r\n|Stopped)`); m[1] != "\no3\r\n" {
 			t.Fatal("stopped again after fg")
@@ -438,6 +426,17 @@ func TestPTYJobControl(t *testing.T) {
 			t.Errorf("status: got %d, want 0", st)
 		}
 	})
+}
+
+// TestPTYTerminalOpenedAgain: stdin a separate open of the same terminal
+// (cmd </dev/tty) is still the terminal stdout is: its output processing
+// is left to the pty, lines end in \r\n once, as run directly.
+func TestPTYTerminalOpenedAgain(t *testing.T) {
+	sh := startTTYBash(t, newProject(t, ptySecrets))
+	sh.send("withsecrets child mask-emit $'out=A1\\nB1\\n' </dev/tty\r")
+	if _, m := sh.expect(`\n(A1\r+\nB1\r+\n)\$ $`); m[1] != "A1\r\nB1\r\n" {
+		t.Errorf("lines ended %q, want A1\\r\\nB1\\r\\n", m[1])
+	}
 }
 
 // A child that prints and exits at once never loses its output: 30 in a

@@ -214,3 +214,20 @@ func (sh *ttyShell) foreground() int {
 	}
 	return pg
 }
+
+// waitJobStopped asks the shell for its jobs until one is stopped: a job
+// that stops in the background is reported only at the next prompt.
+func (sh *ttyShell) waitJobStopped() {
+	sh.t.Helper()
+	deadline := time.Now().Add(ttyPatience)
+	for {
+		sh.send("jobs; echo J\"\"OBS-END\r")
+		if out, _ := sh.expect(`\nJOBS-END\r\n[\s\S]*?\$ $`); strings.Contains(out, "Stopped") {
+			return
+		}
+		if time.Now().After(deadline) {
+			sh.t.Fatalf("no job stopped within %v", ttyPatience)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

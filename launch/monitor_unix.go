@@ -28,10 +28,11 @@ import (
 //	       └─ command (own process group, the pty's foreground group)
 
 const (
-	monitorArg0 = "withsecrets-monitor"
-	monitorEnv  = "WITHSECRETS_INTERNAL_MONITOR=1"
-	monitorTTY  = 3 // the pty, the monitor's controlling terminal
-	monitorCtl  = 4 // the control socket to withsecrets
+	monitorArg0  = "withsecrets-monitor"
+	monitorEnv   = "WITHSECRETS_INTERNAL_MONITOR=1"
+	monitorEnvBg = "WITHSECRETS_INTERNAL_MONITOR=bg" // withsecrets started in the background
+	monitorTTY   = 3                                 // the pty, the monitor's controlling terminal
+	monitorCtl   = 4                                 // the control socket to withsecrets
 )
 
 // Messages on the control socket are two bytes: a kind and a value.
@@ -44,18 +45,30 @@ const (
 	msgSignal  = 'G' // withsecrets -> monitor: pass signal value on to the command
 	msgResume  = 'C' // resume the command (SIGCONT to its process group)
 	msgPipe    = 'P' // withsecrets' output is a closed pipe: SIGPIPE to the command's group
+	msgFront   = 'f' // value 1: make the command the pty's foreground group; 0: the monitor's
 )
 
 // Monitor runs the monitor when this process is one, and then reports the
 // exit status main must exit with.
 func Monitor() (code int, ok bool) {
-	if len(os.Args) < 3 || os.Args[0] != monitorArg0 || os.Getenv(strings.Split(monitorEnv, "=")[0]) != "1" {
+	if len(os.Args) < 3 || os.Args[0] != monitorArg0 {
 		return 0, false
 	}
-	return monitor(os.Args[1], os.Args[2:]), true
+	switch os.Getenv(strings.Split(monitorEnv, "=")[0]) {
+	case "1":
+		return monitor(os.Args[1], os.Args[2:], true), true
+	case "bg":
+		return monitor(os.Args[1], os.Args[2:], false), true
+	}
+	return 0, false
 }
 
-func monitor(path string, argv []string) int {
+// monitor runs the command, in the pty's foreground when front is true. A
+// command started in the background (withsecrets CMD &) is not: there it
+// stops when it reads the terminal or changes its modes, as it would run
+// directly, rather than draw under the shell's prompt; withsecrets brings
+// it to the front when it comes there itself (msgFront), as sudo does.
+func monitor(path string, argv []string, front bool) int {
 	// Neither descriptor must leak into the command.
 	unix.CloseOnExec(monitorTTY)
 	unix.CloseOnExec(monitorCtl)
@@ -64,7 +77,7 @@ func monitor(path string, argv []string) int {
 
 	env := make([]string, 0, len(os.Environ()))
 	for _, kv := range os.Environ() {
-		if kv != monitorEnv {
+		if kv != monitorEnv && kv != monitorEnvBg {
 			env = append(env, kv)
 		}
 	}
@@ -82,7 +95,7 @@ func monitor(path string, argv []string) int {
 		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
 		// Foreground: its own process group, made the pty's foreground
 		// group before exec (Ctty is the monitor's descriptor here).
-		Sys: &syscall.SysProcAttr{Setpgid: true, Foreground: true, Ctty: monitorTTY},
+		Sys: &syscall.SysProcAttr{Setpgid: true, Foreground: front, Ctty: monitorTTY},
 	}
 	proc, err := os.StartProcess(path, argv, attr)
 	if sh, shArgv, ok := shellFallback(path, argv, err); ok {
@@ -97,6 +110,10 @@ func monitor(path string, argv []string) int {
 		return exitCannotStart
 	}
 	pid := proc.Pid
+	// Giving the pty's foreground back to itself, the monitor is in the
+	// background of its own terminal, where tcsetpgrp raises SIGTTOU. Only
+	// now: an ignored signal would have stayed ignored in the command.
+	signal.Ignore(syscall.SIGTTOU)
 	// A hangup of the pty (withsecrets gone, or its output closed: see
 	// relay.copyOutput) signals the session leader, this monitor. It
 	// survives to report the command's status, and passes the hangup to
@@ -127,6 +144,12 @@ func monitor(path string, argv []string) int {
 					_ = unix.Kill(-pid, syscall.SIGCONT)
 				case msgPipe:
 					_ = unix.Kill(-pid, syscall.SIGPIPE)
+				case msgFront:
+					pg := unix.Getpgrp()
+					if b[1] == 1 {
+						pg = pid
+					}
+					_ = unix.IoctlSetPointerInt(monitorTTY, unix.TIOCSPGRP, pg)
 				}
 			}
 			mu.Unlock()

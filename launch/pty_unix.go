@@ -64,6 +64,7 @@ type relay struct {
 	stopCheck <-chan time.Time // fires once after withsecrets stopped itself
 
 	ttyOwned  atomic.Bool   // the terminal is raw and withsecrets' (see takeTerminal)
+	cmdFront  bool          // the command is the pty's foreground group (see placeCommand)
 	ttouAsk   chan struct{} // from the output gate: stop the job for output, as SIGTTOU would
 	resumed   chan struct{} // to the output gate: the job runs again
 	outFailed chan bool     // copyOutput could not write: true for a closed pipe
@@ -244,7 +245,7 @@ func (r *relay) start(path string, s Spec, stdinTTY bool) error {
 	if stdinTTY {
 		in = r.slave
 	}
-	if sameFD(1, 2) {
+	if sameFD(1, 2) || sameTerminal(1, 2) {
 		errf = r.slave
 	} else if s.Mask != nil {
 		// stderr is not on the pty, so the masked copy of the pty does not
@@ -256,7 +257,12 @@ func (r *relay) start(path string, s Spec, stdinTTY bool) error {
 		defer pw.Close()
 		r.errPipe, errf = pr, pw
 	}
-	env := append(append(make([]string, 0, len(s.Env)+1), s.Env...), monitorEnv)
+	r.cmdFront = r.sizeFd < 0 || signals.Foreground(r.sizeFd)
+	menv := monitorEnv
+	if !r.cmdFront {
+		menv = monitorEnvBg
+	}
+	env := append(append(make([]string, 0, len(s.Env)+1), s.Env...), menv)
 	argv := append([]string{monitorArg0, path}, s.Argv...)
 	r.proc, err = os.StartProcess(exe, argv, &os.ProcAttr{
 		Env:   env,
@@ -318,6 +324,7 @@ func (r *relay) loop() (Result, error) {
 		case pipe := <-r.outFailed:
 			r.hangUp(pipe)
 		case <-poll:
+			r.placeCommand()
 			r.takeTerminal()
 		case m, ok := <-r.msgs:
 			if !ok {
@@ -333,6 +340,7 @@ func (r *relay) loop() (Result, error) {
 				if r.stopped && r.resumeJob == nil {
 					r.stopped = false
 					r.syncSize()
+					r.placeCommand()
 					r.takeTerminal()
 				}
 			case msgExited:
@@ -374,6 +382,14 @@ func (r *relay) stop(s syscall.Signal) {
 	if s != syscall.SIGTTOU {
 		// Stopped for output, the output cannot be written now.
 		r.flushOutput()
+	}
+	if (s == syscall.SIGTTIN || s == syscall.SIGTTOU) && r.sizeFd >= 0 && signals.Foreground(r.sizeFd) {
+		// Stopped for reading or setting the pty from its background
+		// just as fg brought withsecrets to the front: in the front now,
+		// the command goes on, as it would have run directly.
+		r.placeCommand()
+		r.send(msgResume, 0)
+		return
 	}
 	r.releaseTerminal()
 	r.stopped = true
@@ -440,6 +456,7 @@ func (r *relay) continued() {
 	}
 	r.stopped = false
 	r.syncSize()
+	r.placeCommand()
 	r.takeTerminal()
 	r.send(msgResume, 0)
 	select {
@@ -471,6 +488,24 @@ func (r *relay) send(kind byte, v int) {
 	}
 }
 
+// placeCommand makes the command the pty's foreground group while
+// withsecrets is in the real terminal's, and the monitor's while it is in
+// the background: resumed with bg, the command then stops when it reads
+// the terminal ("Stopped (tty input)") or changes its modes, as it would
+// run directly, where it would otherwise wait unseen or draw under the
+// shell's prompt.
+func (r *relay) placeCommand() {
+	front := r.sizeFd < 0 || signals.Foreground(r.sizeFd)
+	if front != r.cmdFront {
+		v := 0
+		if front {
+			v = 1
+		}
+		r.send(msgFront, v)
+		r.cmdFront = front
+	}
+}
+
 // takeTerminal puts the real terminal in raw mode and starts passing
 // keystrokes, when stdin is a terminal and withsecrets is in its foreground.
 func (r *relay) takeTerminal() {
@@ -484,7 +519,7 @@ func (r *relay) takeTerminal() {
 	}
 	r.saved = st
 	r.ttyOwned.Store(true)
-	if !sameFD(r.ttyFd, 1) {
+	if !sameFD(r.ttyFd, 1) && !sameTerminal(r.ttyFd, 1) {
 		// The output goes elsewhere (a file); what still reaches this
 		// terminal directly (the command's stderr) needs its "\n" made
 		// "\r\n" by the terminal, as run directly, or it staircases.
@@ -667,6 +702,15 @@ func (r *relay) close() {
 
 // sameFD reports whether two descriptors are the same file (the same
 // terminal, or one pipe for both as foreman gives).
+// sameTerminal tells two descriptors on withsecrets' own terminal apart
+// from a terminal and something else, when they are separate opens of it
+// (cmd </dev/tty): TIOCGPGRP works only on one's controlling terminal.
+func sameTerminal(a, b int) bool {
+	_, errA := unix.IoctlGetInt(a, unix.TIOCGPGRP)
+	_, errB := unix.IoctlGetInt(b, unix.TIOCGPGRP)
+	return errA == nil && errB == nil
+}
+
 func sameFD(a, b int) bool {
 	var sa, sb unix.Stat_t
 	if unix.Fstat(a, &sa) != nil || unix.Fstat(b, &sb) != nil {

@@ -137,6 +137,10 @@ func (f *exportFormat) Decode(ctx *kong.DecodeContext) error {
 	if s == "" {
 		return errors.New("an empty format names none (want shell, dotenv or json)")
 	}
+	// Checked here so that a usage error comes before any about the files.
+	if s != envmap.Shell && s != envmap.Dotenv && s != envmap.JSONFormat {
+		return fmt.Errorf("unknown export format %q (want shell, dotenv or json)", s)
+	}
 	*f = exportFormat(s)
 	return nil
 }

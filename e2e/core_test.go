@@ -312,6 +312,7 @@ func TestEmptyVariablesReadAsUnset(t *testing.T) {
 		{"--file=", "withsecrets: error: --file: an empty path names no file\n"},
 		// --export=$FMT with FMT unset must not run the command instead.
 		{"--export=", "withsecrets: error: --export: an empty format names none (want shell, dotenv or json)\n"},
+		{"--export=xml", "withsecrets: error: --export: unknown export format \"xml\" (want shell, dotenv or json)\n"},
 	} {
 		r := p.run(t, nil, nil, tt.flag, "child", "args", ran)
 		r.failedBeforeRunning(t)

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Mode is the --pty setting.
@@ -60,7 +61,7 @@ func (e *Error) Error() string {
 	// An empty name, or one with spaces or control characters, would
 	// not read as a name ("error: : command not found"): quote it.
 	name := e.Name
-	if name == "" || strings.IndexFunc(name, func(r rune) bool { return r == ' ' || !unicode.IsPrint(r) }) >= 0 {
+	if name == "" || !utf8.ValidString(name) || strings.IndexFunc(name, func(r rune) bool { return r == ' ' || r == '"' || r == '\\' || !unicode.IsPrint(r) }) >= 0 {
 		name = strconv.Quote(name)
 	}
 	if e.Cause != nil {

@@ -18,6 +18,8 @@ func TestErrorNamesTheCommand(t *testing.T) {
 		{"empty", &Error{Name: "", Kind: ErrNotFound}, `"": command not found`},
 		{"space", &Error{Name: "-f x.toml", Kind: ErrNotFound}, `"-f x.toml": command not found`},
 		{"escape sequence", &Error{Name: "a\x1b[2Jb", Kind: ErrNotFound}, `"a\x1b[2Jb": command not found`},
+		{"not UTF-8", &Error{Name: "\xff", Kind: ErrNotFound}, `"\xff": command not found`},
+		{"a quote", &Error{Name: `"`, Kind: ErrNotFound}, `"\"": command not found`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -280,6 +280,8 @@ var shellOwn = map[string]bool{
 	// bash's arrays, which it never exports
 	"PIPESTATUS": true, "BASH_SOURCE": true, "BASH_LINENO": true, "BASH_ARGC": true, "BASH_ARGV": true,
 	"BASH_ALIASES": true, "BASH_CMDS": true, "BASH_REMATCH": true, "DIRSTACK": true,
+	// bash reads these as its own settings, complaining of other values
+	"BASH_XTRACEFD": true, "BASH_COMPAT": true,
 }
 
 // ShellOwnName says why a shell will not hold name as the secret an export

@@ -165,8 +165,11 @@ func Load(o Options) (*Secrets, error) {
 			// A path skipped as unreachable would otherwise read as one
 			// with no file, and its warning never comes.
 			paths[i] = src.Path
-			if src.Unreachable != "" {
+			switch {
+			case src.Unreachable != "":
 				paths[i] += " (cannot be looked up: " + src.Unreachable + ")"
+			case src.Dangling:
+				paths[i] += " (a symbolic link to a missing file)"
 			}
 		}
 		return nil, fmt.Errorf("%w: valid paths for a secrets.toml file or secret directories are: %s", ErrNoSecrets, strings.Join(paths, ", "))

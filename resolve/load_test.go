@@ -165,6 +165,14 @@ func TestDefaultPathUnreachable(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), global+" (cannot be looked up: too many levels of symbolic links)") {
 		t.Errorf("no file found: %v", err)
 	}
+	os.Remove(global)
+	if err := os.Symlink(filepath.Join(home, "not-mounted"), global); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(Options{Home: home, Cwd: cwd})
+	if err == nil || !strings.Contains(err.Error(), global+" (a symbolic link to a missing file)") {
+		t.Errorf("no file found, a dangling link: %v", err)
+	}
 }
 
 // TestKubernetesFolder reads a folder as Streamlit's _parse_directory does.

@@ -41,13 +41,20 @@ func Parse(path string, data []byte) (t *Table, err error) {
 	// target would be copied value by value through reflection.
 	var v any
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&v)
+	if _, _, ok := floatOverflow(data, err); ok {
+		// All such literals at once, found by a scan; then one by one, as
+		// the library reports them, should the scan have missed one.
+		data = bytes.Clone(data)
+		for _, sp := range overflowFloats(data) {
+			rewriteInf(data[sp[0] : sp[0]+sp[1]])
+		}
+		v = nil
+		md, err = toml.NewDecoder(bytes.NewReader(data)).Decode(&v)
+	}
 	for tries := 0; err != nil && tries < maxInfRewrites; tries++ {
 		at, n, ok := floatOverflow(data, err)
 		if !ok {
 			break
-		}
-		if tries == 0 {
-			data = bytes.Clone(data)
 		}
 		rewriteInf(data[at : at+n])
 		v = nil
@@ -69,8 +76,8 @@ func Parse(path string, data []byte) (t *Table, err error) {
 	return toTable(m, root), nil
 }
 
-// maxInfRewrites bounds the float literals rewritten as inf in one file,
-// each costing a parse of the whole file.
+// maxInfRewrites bounds the float literals rewritten as inf one by one,
+// each costing a parse of the whole file, when overflowFloats missed them.
 const maxInfRewrites = 64
 
 // floatOverflow finds the literal of a float too large for a double (1e309)

@@ -2,7 +2,10 @@ package resolve
 
 import (
 	"bytes"
+	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -365,4 +368,148 @@ func firstKeyPart(data []byte, i int) (string, bool) {
 
 func isBare(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// overflowFloats finds the float literals of a document whose value is past
+// the largest double (1e309), in value position only (never a key or a
+// table name that looks like one), so that Parse can read them all as inf
+// in one more parse. Each span is an offset and a length.
+func overflowFloats(data []byte) [][2]int {
+	var spans [][2]int
+	var skip scan // string scanning only
+	depth := 0
+	lineStart := true
+	var prev byte // the last significant character: '=', '[', ',', ...
+	n := len(data)
+	for i := 0; i < n; {
+		c := data[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			i++
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			i++
+			continue
+		case c == '#':
+			for i < n && data[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '"' || c == '\'':
+			if i+2 < n && data[i+1] == c && data[i+2] == c {
+				i = skip.multiString(data, i, c)
+			} else {
+				i = skip.string(data, i, c)
+			}
+			prev, lineStart = '"', false
+			continue
+		case c == '[' && lineStart && depth == 0:
+			// A table header: names, not values, up to the line's end.
+			for i < n && data[i] != '\n' {
+				if data[i] == '"' || data[i] == '\'' {
+					i = skip.string(data, i, data[i])
+					continue
+				}
+				i++
+			}
+			prev = ']'
+			continue
+		}
+		lineStart = false
+		if isBareValue(c) {
+			j := i
+			for j < n && isBareValue(data[j]) {
+				j++
+			}
+			if prev == '=' || prev == '[' || prev == ',' {
+				k := j
+				for k < n && (data[k] == ' ' || data[k] == '\t') {
+					k++
+				}
+				if k == n || strings.IndexByte("\n\r#,]}", data[k]) >= 0 {
+					if tok := string(data[i:j]); tomlFloat(tok) {
+						if f, err := strconv.ParseFloat(strings.ReplaceAll(tok, "_", ""), 64); err != nil && math.IsInf(f, 0) {
+							spans = append(spans, [2]int{i, j - i})
+						}
+					}
+				}
+			}
+			prev, i = 'a', j
+			continue
+		}
+		switch c {
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+		prev = c
+		i++
+	}
+	return spans
+}
+
+// isBareValue tells the characters of an unquoted value: numbers, dates,
+// true, inf.
+func isBareValue(c byte) bool {
+	return isBare(c) || c == '+' || c == '.' || c == ':'
+}
+
+// tomlFloat tells whether s is a TOML float written with a fraction or an
+// exponent: [+-] int (frac [exp] | exp), digits single-underscored.
+func tomlFloat(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if i = digitRun(s, i); i < 0 {
+		return false
+	}
+	frac := false
+	if i < len(s) && s[i] == '.' {
+		if i = digitRun(s, i+1); i < 0 {
+			return false
+		}
+		frac = true
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i = digitRun(s, i); i < 0 {
+			return false
+		}
+		frac = true
+	}
+	return frac && i == len(s)
+}
+
+// digitRun reads digits with single underscores between them from i, and
+// returns where they end, or -1 when there are none or an underscore is
+// misplaced.
+func digitRun(s string, i int) int {
+	start := i
+	for i < len(s) {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+			i++
+		case s[i] == '_' && i > start && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			i++
+		default:
+			if i == start {
+				return -1
+			}
+			return i
+		}
+	}
+	if i == start {
+		return -1
+	}
+	return i
 }

@@ -373,10 +373,10 @@ func TestKubernetesFolder(t *testing.T) {
 	}
 	// The order is the file system's (resolve's TestKubernetesFolder).
 	var tree map[string]any
-	if err := json.Unmarshal([]byte(fmt.Sprint(m["SECRETS_JSON"])), &tree); err != nil {
+	if err := json.Unmarshal([]byte(m["SECRETS_JSON"].(string)), &tree); err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(tree); got != "map[api:tok-123 db:map[password:s3cret user:admin]]" {
+	if got, _ := json.Marshal(tree); string(got) != `{"api":"tok-123","db":{"password":"s3cret","user":"admin"}}` {
 		t.Errorf("SECRETS_JSON = %v", m["SECRETS_JSON"])
 	}
 	// A file directly inside the folder is an error, as in Streamlit.

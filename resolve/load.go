@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -410,14 +411,16 @@ func (s *Secrets) Warnings() []string {
 }
 
 // ScriptOf finds the main script in a command line as Streamlit would see it:
-// the command itself when it is a path to a file (a shebang script), or else
-// its first argument that names an existing regular file (python app.py).
+// the command itself when it is a path to a script (a file starting with
+// #!), or else its first argument that names an existing regular file
+// (python app.py). An interpreter named by its path (/usr/bin/python3
+// app.py, .venv/bin/python app.py, a #! line naming one) is no script.
 func ScriptOf(argv []string) string {
 	if len(argv) == 0 {
 		return ""
 	}
 	if strings.ContainsRune(argv[0], filepath.Separator) || strings.ContainsRune(argv[0], '/') {
-		if isRegular(argv[0]) {
+		if isRegular(argv[0]) && startsWithShebang(argv[0]) {
 			return argv[0]
 		}
 	}
@@ -427,6 +430,17 @@ func ScriptOf(argv []string) string {
 		}
 	}
 	return ""
+}
+
+func startsWithShebang(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var head [2]byte
+	n, _ := io.ReadFull(f, head[:])
+	return n == 2 && string(head[:]) == "#!"
 }
 
 func isRegular(p string) bool {

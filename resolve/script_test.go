@@ -8,12 +8,14 @@ import (
 )
 
 // TestScriptOf: the main script is the command itself when it is a path to
-// a file (a #! script), or else its first argument naming a regular file.
+// a #! script, or else its first argument naming a regular file; an
+// interpreter given by its path is no script.
 func TestScriptOf(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	writeSecrets(t, filepath.Join(dir, "app.py"), "", 0o600)
-	writeSecrets(t, filepath.Join(dir, "bin", "tool"), "", 0o700)
+	writeSecrets(t, filepath.Join(dir, "bin", "tool"), "#!/bin/sh\n", 0o700)
+	writeSecrets(t, filepath.Join(dir, "venv", "python"), "\x7fELF", 0o700)
 	if err := os.Mkdir(filepath.Join(dir, "folder"), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -25,6 +27,8 @@ func TestScriptOf(t *testing.T) {
 		{[]string{"python3", "-u", "app.py", "other.py"}, "app.py"},
 		{[]string{"./bin/tool", "app.py"}, "./bin/tool"},
 		{[]string{"bin/tool"}, "bin/tool"},
+		{[]string{"venv/python", "app.py"}, "app.py"},
+		{[]string{"./venv/python"}, ""},
 		{[]string{"python", "folder", "app.py"}, "app.py"},
 		{[]string{"python", "-c", "print(1)"}, ""},
 		{[]string{"app.py"}, ""}, // a bare name is looked up on PATH, not here

@@ -387,6 +387,13 @@ func TestPTYJobControl(t *testing.T) {
 		sh.t = t
 		sh.run("stty tostop")
 		defer sh.run("stty -tostop")
+		// A command that writes and exits at once leaves the job stopped
+		// with its output, as the command itself would stop, until fg.
+		sh.send("withsecrets child printexit early-out &\r")
+		sh.waitJobStopped()
+		sh.send("fg\r")
+		// (the terminal, cooked, adds a \r of its own to the pty's)
+		sh.expect(`\nearly-out\r+\n\$ $`)
 		// In the background the terminal stops a job that writes, and one
 		// fg resumes it for good.
 		sh.send("withsecrets child mask-emit $'out=o1\\n' sleep=50 $'out=o2\\n' sleep=50 $'out=o3\\n' &\r")
@@ -426,6 +433,65 @@ func TestPTYJobControl(t *testing.T) {
 			t.Errorf("status: got %d, want 0", st)
 		}
 	})
+}
+
+// TestPTYTerminalClosed: the terminal window closes under a job. Run
+// directly, a command that survives SIGHUP reads EOF from the hung-up
+// terminal and ends; one stopped in the background is in an orphaned group
+// then, where stops for the terminal are discarded. withsecrets must end
+// too, not wait forever on a pty nobody closes, nor stop the command for
+// the pty again and again (a spin, when it sets the terminal's modes on
+// SIGHUP as vim does).
+func TestPTYTerminalClosed(t *testing.T) {
+	for _, tt := range []struct{ name, line, ready string }{
+		{"a command that survives SIGHUP and reads", "withsecrets child tty-report", `ready\r\n`},
+		{"a job stopped in the background", "withsecrets child hupmodes &", `\[\d+\] \d+\r\n`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sh := startTTYBash(t, newProject(t, ptySecrets))
+			sh.send(tt.line + "\r")
+			sh.expect(tt.ready)
+			var pid int
+			if strings.HasSuffix(tt.line, "&") {
+				sh.waitJobStopped()
+				sh.send("echo \"p\"\"id=$!\"\r")
+				_, m := sh.expect(`pid=(\d+)\r\n`)
+				pid = mustAtoi(t, m[1])
+			} else {
+				pid = sh.foreground()
+			}
+			_ = sh.cmd.Process.Kill()
+			_ = sh.pty.Close()
+			stat := "/proc/" + strconv.Itoa(pid) + "/stat"
+			deadline := time.Now().Add(ttyPatience)
+			for {
+				b, err := os.ReadFile(stat)
+				if os.IsNotExist(err) {
+					return // gone
+				}
+				if err != nil {
+					t.Skip("no /proc")
+				}
+				if _, after, _ := strings.Cut(string(b), ") "); strings.HasPrefix(after, "Z") {
+					return // ended, not yet reaped by its new parent
+				}
+				if time.Now().After(deadline) {
+					_ = syscall.Kill(pid, syscall.SIGKILL)
+					t.Fatalf("withsecrets still runs %v after its terminal closed", ttyPatience)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestPTYTerminalOpenedAgain: stdin a separate open of the same terminal

@@ -222,7 +222,9 @@ func (sh *ttyShell) waitJobStopped() {
 	deadline := time.Now().Add(ttyPatience)
 	for {
 		sh.send("jobs; echo J\"\"OBS-END\r")
-		if out, _ := sh.expect(`\nJOBS-END\r\n[\s\S]*?\$ $`); strings.Contains(out, "Stopped") {
+		// The job's own output may come after the prompt: await the
+		// marker only.
+		if out, _ := sh.expect(`\nJOBS-END\r\n`); strings.Contains(out, "Stopped") {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -63,11 +63,12 @@ type relay struct {
 	resumeJob func()           // undoes what signals.StopJob changed
 	stopCheck <-chan time.Time // fires once after withsecrets stopped itself
 
-	ttyOwned  atomic.Bool   // the terminal is raw and withsecrets' (see takeTerminal)
-	cmdFront  bool          // the command is the pty's foreground group (see placeCommand)
-	ttouAsk   chan struct{} // from the output gate: stop the job for output, as SIGTTOU would
-	resumed   chan struct{} // to the output gate: the job runs again
-	outFailed chan bool     // copyOutput could not write: true for a closed pipe
+	ttyOwned     atomic.Bool   // the terminal is raw and withsecrets' (see takeTerminal)
+	cmdFront     bool          // the command is the pty's foreground group (see placeCommand)
+	noJobControl bool          // withsecrets' job could not stop (orphaned): the command stays in front
+	ttouAsk      chan struct{} // from the output gate: stop the job for output, as SIGTTOU would
+	resumed      chan struct{} // to the output gate: the job runs again
+	outFailed    chan bool     // copyOutput could not write: true for a closed pipe
 }
 
 func runPTY(path string, s Spec) (Result, error) {
@@ -117,7 +118,7 @@ func runPTY(path string, s Spec) (Result, error) {
 		close(errDone)
 	}
 	if stdinTTY {
-		r.in = newInput(r.master)
+		r.in = newInput(r.master, func() { r.hangUp(false) })
 		go r.in.run()
 	}
 	// Restored on every way out, a panic included; after the output, which
@@ -324,6 +325,9 @@ func (r *relay) loop() (Result, error) {
 		case pipe := <-r.outFailed:
 			r.hangUp(pipe)
 		case <-poll:
+			// In the background no SIGWINCH comes: a resize is seen here,
+			// as a command run directly would see it asking the size.
+			r.syncSize()
 			r.placeCommand()
 			r.takeTerminal()
 		case m, ok := <-r.msgs:
@@ -373,6 +377,19 @@ func (r *relay) forward(s syscall.Signal) {
 		return
 	}
 	r.send(msgSignal, int(s))
+	if s == syscall.SIGHUP && r.sizeFd >= 0 && terminalGone(r.sizeFd) {
+		// The real terminal hung up (its window closed): a command that
+		// survives SIGHUP would, run directly, read EOF from it and end.
+		// The pty hangs up too, so its reads end as well.
+		r.hangUp(false)
+	}
+}
+
+// terminalGone tells a terminal that hung up: every request on it fails
+// with EIO.
+func terminalGone(fd int) bool {
+	_, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)
+	return err == unix.EIO
 }
 
 // stop follows the command into the stopped state: the terminal gets its
@@ -402,11 +419,20 @@ func (r *relay) stop(s syscall.Signal) {
 		return
 	}
 	// withsecrets' group is orphaned (docker run -it, ssh -t, a tmux
-	// window: no job-control shell above it), so nothing would ever resume
-	// the job. Run directly, the command would be in that orphaned group,
-	// and the kernel would have discarded ^Z's SIGTSTP (and SIGTTIN and
-	// SIGTTOU): resume it as if the stop never happened. Only a SIGSTOP
-	// stops an orphaned process, and then stays until a SIGCONT.
+	// window: no job-control shell above it, or the terminal closed with
+	// the job in the background), so nothing would ever resume the job.
+	// Run directly, the command would be in that orphaned group, and the
+	// kernel would have discarded ^Z's SIGTSTP (and SIGTTIN and SIGTTOU,
+	// failing the read or the mode change instead): resume it as if the
+	// stop never happened, and in the pty's front from now on, or a
+	// command stopped for reading or setting the pty would stop again at
+	// once, forever. Only a SIGSTOP stops an orphaned process, and then
+	// stays until a SIGCONT.
+	r.noJobControl = true
+	if r.sizeFd >= 0 && terminalGone(r.sizeFd) {
+		// Orphaned because the terminal closed: reads would end.
+		r.hangUp(false)
+	}
 	if s != syscall.SIGSTOP {
 		r.continued()
 	}
@@ -495,7 +521,7 @@ func (r *relay) send(kind byte, v int) {
 // run directly, where it would otherwise wait unseen or draw under the
 // shell's prompt.
 func (r *relay) placeCommand() {
-	front := r.sizeFd < 0 || signals.Foreground(r.sizeFd)
+	front := r.sizeFd < 0 || r.noJobControl || signals.Foreground(r.sizeFd)
 	if front != r.cmdFront {
 		v := 0
 		if front {
@@ -635,6 +661,21 @@ type outputGate struct {
 
 func (g *outputGate) Write(b []byte) (int, error) {
 	for !g.r.ttyOwned.Load() && !signals.Foreground(g.fd) && tostop(g.fd) {
+		if g.r.draining.Load() {
+			// The command is gone (it wrote and exited): only withsecrets'
+			// job is left for the terminal to stop, as it would stop the
+			// command run directly, until fg.
+			resumed, ok := signals.StopJob(syscall.SIGTTOU, g.r.ttyFd)
+			if !ok {
+				break // orphaned: nothing would resume it
+			}
+			select {
+			case <-g.r.sig.Cont:
+			case <-time.After(200 * time.Millisecond):
+			}
+			resumed()
+			continue
+		}
 		select {
 		case g.r.ttouAsk <- struct{}{}:
 		default:
@@ -724,16 +765,17 @@ func sameFD(a, b int) bool {
 // shell's keystrokes would be stolen), and no read may be left waiting once
 // the command has ended.
 type input struct {
-	tty  *os.File // the terminal opened anew, non-blocking: reads can be cut short
-	dst  *os.File
-	mu   sync.Mutex
-	cond *sync.Cond
-	on   bool
-	quit bool
+	tty    *os.File // the terminal opened anew, non-blocking: reads can be cut short
+	dst    *os.File
+	hungUp func() // called when the terminal hangs up
+	mu     sync.Mutex
+	cond   *sync.Cond
+	on     bool
+	quit   bool
 }
 
-func newInput(dst *os.File) *input {
-	in := &input{tty: openTerminal(), dst: dst}
+func newInput(dst *os.File, hungUp func()) *input {
+	in := &input{tty: openTerminal(), dst: dst, hungUp: hungUp}
 	in.cond = sync.NewCond(&in.mu)
 	return in
 }
@@ -782,7 +824,11 @@ func (in *input) run() {
 			}
 		}
 		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
-			return // the terminal hung up
+			// The terminal hung up (its window closed). Run directly, the
+			// command would read the end of its input now: the pty hangs
+			// up too.
+			in.hungUp()
+			return
 		}
 	}
 }

@@ -125,6 +125,26 @@ func init() {
 			}
 		}
 	}
+	// hupmodes: reads its terminal; on SIGHUP, sets the terminal's modes
+	// (as vim restores them on its way out) and exits 1.
+	modes["hupmodes"] = func([]string) int {
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		go func() {
+			<-hup
+			if st, err := term.GetState(0); err == nil {
+				term.Restore(0, st)
+			}
+			os.Exit(1)
+		}()
+		fmt.Println("hup-ready")
+		buf := make([]byte, 1)
+		for {
+			if _, err := os.Stdin.Read(buf); err != nil {
+				return 2
+			}
+		}
+	}
 	// printexit LINE: prints LINE and exits at once.
 	modes["printexit"] = func(a []string) int {
 		fmt.Println(a[0])

@@ -477,7 +477,7 @@ func TestPTYTerminalClosed(t *testing.T) {
 				}
 				if time.Now().After(deadline) {
 					_ = syscall.Kill(pid, syscall.SIGKILL)
-					t.Fatalf("withsecrets still runs %v after its terminal closed", ttyPatience)
+					t.Fatalf("withsecrets still runs %v after its terminal closed: %s", ttyPatience, b)
 				}
 				time.Sleep(20 * time.Millisecond)
 			}

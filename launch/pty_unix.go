@@ -326,8 +326,13 @@ func (r *relay) loop() (Result, error) {
 			r.hangUp(pipe)
 		case <-poll:
 			// In the background no SIGWINCH comes: a resize is seen here,
-			// as a command run directly would see it asking the size.
+			// as a command run directly would see it asking the size. Nor
+			// does a signal always say the terminal closed (its shell
+			// killed first): a command that reads would get EOF.
 			r.syncSize()
+			if r.sizeFd >= 0 && terminalGone(r.sizeFd) {
+				r.hangUp(false)
+			}
 			r.placeCommand()
 			r.takeTerminal()
 		case m, ok := <-r.msgs:

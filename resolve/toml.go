@@ -166,7 +166,7 @@ func belowArray(root map[string]any, k toml.Key) bool {
 func redefined(path string, data []byte, k toml.Key) error {
 	e := &Error{Path: path, Line: 1, Col: 1, Key: safeKey(k.String())}
 	top, header := -1, -1
-	rootKeys(data, func(name string, at int, isHeader bool) {
+	rootKeys(data, func(name string, at int, isHeader, _ bool) {
 		switch {
 		case name != k[0]:
 		case !isHeader:

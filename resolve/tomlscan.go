@@ -240,14 +240,10 @@ type Pos struct {
 // error about a key that cannot be an environment variable.
 func rootKeyPositions(data []byte) map[string]Pos {
 	pos := map[string]Pos{}
-	multiEnd := -1
-	if bytes.Contains(data, []byte(`"""`)) || bytes.Contains(data, []byte("'''")) {
-		multiEnd = scanTOML(data).multiEnd
-	}
 	// Where lines start, found in one pass on first use: counting lines
 	// from the top for every key would make a file of many keys quadratic.
 	var starts []int
-	rootKeys(data, func(name string, at int, _ bool) {
+	rootKeys(data, func(name string, at int, _, afterMulti bool) {
 		if _, seen := pos[name]; seen {
 			return
 		}
@@ -255,21 +251,22 @@ func rootKeyPositions(data []byte) map[string]Pos {
 			starts = lineStarts(data)
 		}
 		line := sort.SearchInts(starts, at+1) // lines starting at or before at
-		hidden := multiEnd >= 0 && multiEnd <= starts[line-1]
-		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1, hidden}
+		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1, afterMulti}
 	})
 	return pos
 }
 
 // rootKeys calls found with the first part of every key written at the top
 // level (before the first table header) and of every table header, its
-// offset, and whether it is a header's, in document order.
-func rootKeys(data []byte, found func(name string, at int, header bool)) {
+// offset, whether it is a header's, and whether a multi-line string ended
+// on an earlier line (see keyTrusted), in document order.
+func rootKeys(data []byte, found func(name string, at int, header, afterMulti bool)) {
 	var skip scan // string scanning only; its findings are not used
 	inRoot, lineStart, depth := true, true, 0
+	afterMulti := false
 	note := func(at int, header bool) {
 		if name, ok := firstKeyPart(data, at); ok {
-			found(name, at, header)
+			found(name, at, header, afterMulti)
 		}
 	}
 	for i := 0; i < len(data); {
@@ -302,6 +299,7 @@ func rootKeys(data []byte, found func(name string, at int, header bool)) {
 		case '"', '\'':
 			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
 				i = skip.multiString(data, i, c)
+				afterMulti = true // for keys on later lines: notes come at line starts
 			} else {
 				i = skip.string(data, i, c)
 			}

@@ -187,12 +187,7 @@ func TestKubernetesFolder(t *testing.T) {
 	}
 	// os.listdir's order, the file system's: names listed, not sorted.
 	order := func(path string) []string {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		names, err := f.Readdirnames(-1)
+		names, err := listDir(path)
 		if err != nil {
 			t.Fatal(err)
 		}

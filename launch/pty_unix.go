@@ -246,7 +246,7 @@ func (r *relay) start(path string, s Spec, stdinTTY bool) error {
 	if stdinTTY {
 		in = r.slave
 	}
-	if sameFD(1, 2) || sameTerminal(1, 2) {
+	if sameFD(1, 2) {
 		errf = r.slave
 	} else if s.Mask != nil {
 		// stderr is not on the pty, so the masked copy of the pty does not
@@ -550,7 +550,7 @@ func (r *relay) takeTerminal() {
 	}
 	r.saved = st
 	r.ttyOwned.Store(true)
-	if !sameFD(r.ttyFd, 1) && !sameTerminal(r.ttyFd, 1) {
+	if !sameFD(r.ttyFd, 1) {
 		// The output goes elsewhere (a file); what still reaches this
 		// terminal directly (the command's stderr) needs its "\n" made
 		// "\r\n" by the terminal, as run directly, or it staircases.
@@ -747,22 +747,20 @@ func (r *relay) close() {
 }
 
 // sameFD reports whether two descriptors are the same file (the same
-// terminal, or one pipe for both as foreman gives).
-// sameTerminal tells two descriptors on withsecrets' own terminal apart
-// from a terminal and something else, when they are separate opens of it
-// (cmd </dev/tty): TIOCGPGRP works only on one's controlling terminal.
-func sameTerminal(a, b int) bool {
-	_, errA := unix.IoctlGetInt(a, unix.TIOCGPGRP)
-	_, errB := unix.IoctlGetInt(b, unix.TIOCGPGRP)
-	return errA == nil && errB == nil
-}
-
+// terminal, or one pipe for both as foreman gives), counting separate opens
+// of withsecrets' own terminal as one (cmd </dev/tty): TIOCGPGRP works only
+// on one's controlling terminal.
 func sameFD(a, b int) bool {
 	var sa, sb unix.Stat_t
 	if unix.Fstat(a, &sa) != nil || unix.Fstat(b, &sb) != nil {
 		return false
 	}
-	return sa.Dev == sb.Dev && sa.Ino == sb.Ino
+	if sa.Dev == sb.Dev && sa.Ino == sb.Ino {
+		return true
+	}
+	_, errA := unix.IoctlGetInt(a, unix.TIOCGPGRP)
+	_, errB := unix.IoctlGetInt(b, unix.TIOCGPGRP)
+	return errA == nil && errB == nil
 }
 
 // input copies keystrokes from the terminal to the pty, and can be paused:

@@ -231,6 +231,13 @@ func FuzzMask(f *testing.F) {
 	f.Add([]byte("key 🔑🔑🔑🔑🔑"), "🔑🔑🔑🔑", "🔑", "", []byte{1, 1, 1, 1, 7})
 	f.Add([]byte("a\nb\r\na\r\nb"), "a\nb", "", "", []byte{2})
 	f.Fuzz(func(t *testing.T, in []byte, s1, s2, s3 string, cuts []byte) {
+		// Shapes, not sizes, find masking faults. Long repetitive inputs
+		// against long secrets cost the reference and the trie walk time
+		// in proportion to both lengths and let one execution take
+		// seconds, which the budget in executions (.ci/run) cannot bound.
+		if len(in) > 4096 || len(s1)+len(s2)+len(s3) > 256 {
+			t.Skip()
+		}
 		var secrets []string
 		for _, s := range []string{s1, s2, s3} {
 			if s != "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/withsecrets/withsecrets/resolve"
@@ -210,9 +211,8 @@ func varName(s string) (string, int, bool) {
 // checkSelfShebang refuses a command that is a script whose #! line runs
 // withsecrets itself with options but no command (#!/usr/local/bin/withsecrets
 // or #!/usr/local/bin/withsecrets --mask): running it would start withsecrets
-// on the same script again, forever. Only words that start with '-' count as
-// options here, so "-f FILE" alone is not caught; a missing command is then
-// still an endless loop, as with a #!/usr/bin/env line naming itself.
+// on the same script again, forever (with --mask, a growing chain of
+// processes).
 func checkSelfShebang(path string) error {
 	rest, ok := shebangInterpreter(path)
 	if !ok {
@@ -226,12 +226,34 @@ func checkSelfShebang(path string) error {
 	if err != nil {
 		return nil // the #! invocation will report the quoting itself
 	}
+	loops := true
 	for _, w := range words {
-		if !strings.HasPrefix(w, "-") {
-			return nil
+		loops = loops && strings.HasPrefix(w, "-")
+	}
+	// An option's value ("-f FILE", "--pty never") is no command either,
+	// but only the flag parser knows which options take one. That loop is
+	// caught one turn later instead: this run was started by the script's
+	// own #! line, and would now run that same script.
+	if loops || startedBy(rest.args, path, os.Args) {
+		return &Error{Name: path, Kind: ErrCannotRun, Cause: errors.New("its #! line runs withsecrets without a command to run the script with (write e.g. #!/usr/local/bin/withsecrets python3)")}
+	}
+	return nil
+}
+
+// startedBy reports whether argv is how the kernel starts a #! line's
+// interpreter for the script at path: the line's words as one argument
+// (Linux) or split at blanks (macOS), then the script.
+func startedBy(lineArgs, path string, argv []string) bool {
+	if lineArgs == "" {
+		return false
+	}
+	for _, words := range [][]string{{lineArgs}, strings.Fields(lineArgs)} {
+		n := len(words) + 1
+		if len(argv) > n && slices.Equal(argv[1:n], words) && resolve.SameFile(argv[n], path) {
+			return true
 		}
 	}
-	return &Error{Name: path, Kind: ErrCannotRun, Cause: errors.New("its #! line runs withsecrets without a command to run the script with (write e.g. #!/usr/local/bin/withsecrets python3)")}
+	return false
 }
 
 type shebangLine struct{ interp, args string }

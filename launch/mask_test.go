@@ -89,6 +89,8 @@ func TestMask(t *testing.T) {
 		{"prefix of a longer secret flushed at close", []string{"pass", "password"}, "passwo", "******wo"},
 		{"newline inside", []string{"line1\nline2"}, "k=line1\nline2\n", "k=******\n"},
 		{"crlf form of a newline value", []string{"line1\nline2"}, "k=line1\r\nline2\r\n", "k=******\r\n"},
+		{"terminal form of a crlf value", []string{"line1\r\nline2"}, "k=line1\r\r\nline2\r\n", "k=******\r\n"},
+		{"crlf value written as is", []string{"line1\r\nline2"}, "k=line1\r\nline2\n", "k=******\n"},
 		{"binary", []string{"\x00\xff\x00\xff"}, "\x00\x00\xff\x00\xff\x00", "\x00******\x00"},
 		{"empty input", []string{"hunter22"}, "", ""},
 		{"many secrets", []string{"alpha123", "bravo456", "charlie789", "delta000"}, "alpha123 charlie789,delta000bravo456", "****** ******,************"},

@@ -57,7 +57,8 @@ func maskVariants(mask []string) []string {
 			add(pythonJSON(f))
 		}
 		if strings.Contains(s, "\n") {
-			add(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n"))
+			// Every "\n", also one after a "\r" ("\r\n" shows as "\r\r\n").
+			add(strings.ReplaceAll(s, "\n", "\r\n"))
 		}
 	}
 	return out

@@ -264,6 +264,14 @@ func run(c *cli) int {
 	case err != nil:
 		fatal(exitFailure, err)
 	}
+	if res.Lost != nil {
+		// The command may have succeeded, its output did not arrive: as
+		// a shell's `echo hi >/dev/full` fails, so does withsecrets.
+		fmt.Fprintf(os.Stderr, "withsecrets: error: the command's output could not be written: %v\n", res.Lost)
+		if res.Signal == 0 && res.Code == 0 {
+			return exitFailure
+		}
+	}
 	if res.Signal != 0 {
 		signals.Reraise(res.Signal)
 		return exitSignalBase + int(res.Signal)

@@ -1,11 +1,15 @@
 package e2e
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +49,43 @@ func TestMaskMemoryFlat(t *testing.T) {
 	t.Logf("peak memory of withsecrets: %d KiB for 32 MiB of output, %d KiB for 320 MiB", small, large)
 	if large > small+small/4+2048 {
 		t.Errorf("peak memory grew from %d KiB to %d KiB with 10 times the output", small, large)
+	}
+}
+
+// TestOutputLost: when withsecrets passes the command's output on itself
+// (--mask, a pty) and cannot write it (a full disk), it says so and fails,
+// as `echo hi >/dev/full` fails, instead of ending 0 with the output gone;
+// a command's own failure keeps its status.
+func TestOutputLost(t *testing.T) {
+	p := newProject(t, maskTOML)
+	for _, mode := range [][]string{{"--mask"}, {"--mask", "--pty=always"}, {"--pty=always"}} {
+		for _, c := range []struct {
+			exit string
+			code int
+		}{{"0", 125}, {"3", 3}} {
+			t.Run(strings.Join(mode, " ")+" exit "+c.exit, func(t *testing.T) {
+				full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+				if err != nil {
+					t.Skip(err)
+				}
+				defer full.Close()
+				args := append(mode, "sh", "-c", "echo r00t-s3cret-Value; exit "+c.exit)
+				cmd := exec.Command(wsBin, args...)
+				cmd.Dir, cmd.Env = p.Dir, p.env()
+				var stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = full, &stderr
+				err = cmd.Run()
+				var ee *exec.ExitError
+				// On a pty the lost output hangs the pty up, which may end
+				// the command before its own exit: then it is 125.
+				pty := mode[len(mode)-1] == "--pty=always"
+				if !errors.As(err, &ee) || ee.ExitCode() != c.code && !(pty && ee.ExitCode() == 125) {
+					t.Errorf("exit %v, want %d", err, c.code)
+				}
+				if want := "withsecrets: error: the command's output could not be written: standard output: no space left on device\n"; stderr.String() != want {
+					t.Errorf("stderr %q, want %q", stderr.String(), want)
+				}
+			})
+		}
 	}
 }

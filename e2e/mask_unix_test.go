@@ -447,3 +447,33 @@ func TestMaskForegroundCtrlC(t *testing.T) {
 	}
 	waitExit(t, cmd, 30*time.Second)
 }
+
+// TestMaskOneStreamKeepsOrder: with stderr the same file as stdout (2>&1,
+// a Procfile runner's one pipe), --mask keeps the order in which the
+// command wrote to the two, as run directly; through two pipes a reader
+// would see them interleaved at random.
+func TestMaskOneStreamKeepsOrder(t *testing.T) {
+	p := newProject(t, maskTOML)
+	var ops []string
+	var want strings.Builder
+	for i := range 200 {
+		kind := []string{"out", "err"}[i%2]
+		line := fmt.Sprintf("%s %d r00t-s3cret-Value\n", kind, i)
+		ops = append(ops, kind+"="+line)
+		fmt.Fprintf(&want, "%s %d ******\n", kind, i)
+	}
+	for _, mode := range []string{"--pty=never", "--pty=always"} {
+		t.Run(mode, func(t *testing.T) {
+			cmd := exec.Command(wsBin, append([]string{"--mask", mode, "child", "mask-emit"}, ops...)...)
+			cmd.Dir, cmd.Env = p.Dir, p.env()
+			var both bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &both, &both // one pipe for the two
+			if err := cmd.Run(); err != nil {
+				t.Fatal(err)
+			}
+			if both.String() != want.String() {
+				t.Errorf("order lost:\n%s", both.String())
+			}
+		})
+	}
+}

@@ -40,6 +40,11 @@ type Spec struct {
 type Result struct {
 	Code   int
 	Signal syscall.Signal
+	// Lost is why withsecrets could not write the command's output where
+	// it goes (a full disk, a closed descriptor), when it passed the output
+	// on itself; a closed pipe is no such error: the command then got
+	// SIGPIPE, as it would writing there itself.
+	Lost error
 }
 
 var (

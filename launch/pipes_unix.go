@@ -4,6 +4,7 @@ package launch
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -28,7 +29,10 @@ const (
 
 // runPipes runs the command with its stdout and stderr each through a pipe
 // of its own and a masking stream of its own, so they stay separate streams
-// (2>err.log keeps working); stdin is inherited untouched.
+// (2>err.log keeps working); stdin is inherited untouched. When stderr is
+// the same file as stdout (2>&1, a terminal, the one pipe a Procfile runner
+// gives), both go through one pipe: through two, the order between them
+// would be lost.
 //
 // Signals: every catchable signal sent to withsecrets is passed to the child
 // once, with care for the cases where the child already got it:
@@ -68,14 +72,20 @@ func runPipes(path string, s Spec) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		outR.Close()
-		outW.Close()
-		return Result{}, err
-	}
 	growPipe(outR)
-	growPipe(errR)
+	streams := []stream{{outR, os.Stdout, "standard output"}}
+	errW := outW
+	if !sameFD(1, 2) {
+		var errR *os.File
+		errR, errW, err = os.Pipe()
+		if err != nil {
+			outR.Close()
+			outW.Close()
+			return Result{}, err
+		}
+		growPipe(errR)
+		streams = append(streams, stream{errR, os.Stderr, "standard error"})
+	}
 	attr := &syscall.SysProcAttr{Setpgid: !job}
 	dieWithParent(attr)
 	cmd := &exec.Cmd{
@@ -93,23 +103,24 @@ func runPipes(path string, s Spec) (Result, error) {
 		err = cmd.Start()
 	}
 	outW.Close()
-	errW.Close()
+	errW.Close() // the same file as outW when merged: a second Close is a no-op
 	if err != nil {
-		outR.Close()
-		errR.Close()
+		for _, st := range streams {
+			st.r.Close()
+		}
 		return Result{}, startError(s.Argv[0], err)
 	}
 	defer reapOrphans(cmd.Process.Pid)()
 
 	exited := make(chan struct{})
-	done := make(chan struct{}, 2)
-	for _, p := range []struct {
-		r *os.File
-		w io.Writer
-	}{{outR, os.Stdout}, {errR, os.Stderr}} {
+	done := make(chan error, len(streams))
+	for _, st := range streams {
 		go func() {
-			pump(p.r, newOutput(p.w, s.Mask), exited)
-			done <- struct{}{}
+			err := pump(st.r, newOutput(st.w, s.Mask), exited)
+			if err != nil {
+				err = fmt.Errorf("%s: %w", st.name, unwrapPathError(err))
+			}
+			done <- err
 		}()
 	}
 
@@ -131,16 +142,30 @@ func runPipes(path string, s Spec) (Result, error) {
 	}
 	close(exited)
 	// Wake a pump blocked in a read with no deadline yet.
-	outR.SetReadDeadline(time.Now().Add(drainIdle))
-	errR.SetReadDeadline(time.Now().Add(drainIdle))
-	<-done
-	<-done
+	for _, st := range streams {
+		st.r.SetReadDeadline(time.Now().Add(drainIdle))
+	}
+	var res Result
+	for range streams {
+		if err := <-done; err != nil && !errors.Is(err, syscall.EPIPE) && res.Lost == nil {
+			res.Lost = err
+		}
+	}
 
 	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	if ws.Signaled() {
-		return Result{Signal: ws.Signal()}, nil
+		res.Signal = ws.Signal()
+	} else {
+		res.Code = ws.ExitStatus()
 	}
-	return Result{Code: ws.ExitStatus()}, nil
+	return res, nil
+}
+
+// stream is one of the child's output pipes and where its output goes.
+type stream struct {
+	r    *os.File
+	w    io.Writer
+	name string
 }
 
 // pump copies r to out until r ends, then closes out (writing what masking
@@ -150,11 +175,16 @@ func runPipes(path string, s Spec) (Result, error) {
 // counts: time spent writing to a slow reader does not, so what the child
 // wrote is never cut short, while a grandchild that keeps the pipe and
 // writes now and then does not keep withsecrets alive. If out fails
-// (withsecrets' own output was closed), it stops reading, and closing r
-// gives the child EPIPE or SIGPIPE on its next write.
-func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) {
+// (withsecrets' own output was closed, a full disk), it stops reading,
+// closing r gives the child EPIPE or SIGPIPE on its next write, and the
+// write error is returned.
+func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 	defer r.Close()
-	defer out.Close()
+	defer func() {
+		if err := out.Close(); werr == nil {
+			werr = err
+		}
+	}()
 	buf := make([]byte, 128<<10)
 	draining := false
 	var waited time.Duration // reading, since the child exited
@@ -190,12 +220,12 @@ func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) {
 			}
 		}
 		if n > 0 {
-			if _, werr := out.Write(buf[:n]); werr != nil {
-				return
+			if _, err := out.Write(buf[:n]); err != nil {
+				return err
 			}
 		}
 		if err != nil {
-			return
+			return nil
 		}
 	}
 }

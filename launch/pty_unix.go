@@ -3,6 +3,7 @@
 package launch
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -69,6 +70,7 @@ type relay struct {
 	ttouAsk      chan struct{} // from the output gate: stop the job for output, as SIGTTOU would
 	resumed      chan struct{} // to the output gate: the job runs again
 	outFailed    chan bool     // copyOutput could not write: true for a closed pipe
+	lost         error         // why copyOutput could not write, a closed pipe aside
 }
 
 func runPTY(path string, s Spec) (Result, error) {
@@ -109,9 +111,12 @@ func runPTY(path string, s Spec) (Result, error) {
 		close(outDone)
 	}()
 	exited, errDone := make(chan struct{}), make(chan struct{})
+	var errLost error
 	if r.errPipe != nil {
 		go func() {
-			pump(r.errPipe, newOutput(os.Stderr, s.Mask), exited)
+			if err := pump(r.errPipe, newOutput(os.Stderr, s.Mask), exited); err != nil && !errors.Is(err, syscall.EPIPE) {
+				errLost = fmt.Errorf("standard error: %w", unwrapPathError(err))
+			}
 			close(errDone)
 		}()
 	} else {
@@ -147,6 +152,12 @@ func runPTY(path string, s Spec) (Result, error) {
 		_ = r.errPipe.SetReadDeadline(time.Now().Add(drainIdle))
 	}
 	<-errDone
+	res.Lost = cmp.Or(r.lost, errLost)
+	if r.lost != nil && res.Signal == syscall.SIGHUP {
+		// Ended by the hangup that followed the lost output (hangUp), not
+		// by its own doing: withsecrets' failure, not the command's.
+		res.Signal = 0
+	}
 	return res, err
 }
 
@@ -606,7 +617,11 @@ func (r *relay) copyOutput(w io.Writer) {
 		if !failed && len(b) > 0 {
 			if _, err := w.Write(b); err != nil {
 				failed = true
-				r.outFailed <- errors.Is(err, syscall.EPIPE)
+				pipe := errors.Is(err, syscall.EPIPE)
+				if !pipe {
+					r.lost = fmt.Errorf("standard output: %w", unwrapPathError(err))
+				}
+				r.outFailed <- pipe
 			}
 		}
 	}

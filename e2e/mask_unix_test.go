@@ -268,13 +268,17 @@ func TestMaskSignals(t *testing.T) {
 
 func TestMaskChildKilledBySignal(t *testing.T) {
 	p := newProject(t, maskTOML)
-	cmd, lines := startMasked(t, p, "sh", "-c", `echo "$API_KEY"; kill -TERM $$`)
-	if l := nextLine(t, lines); l != "******\n" {
-		t.Errorf("output %q, want the masked secret", l)
-	}
-	ws := waitExit(t, cmd, 30*time.Second)
-	if !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-		t.Errorf("withsecrets ended with %v, want killed by SIGTERM as the child was", ws)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd, lines := startMasked(t, p, "sh", "-c", fmt.Sprintf(`echo "$API_KEY"; kill -%d $$`, sig))
+			if l := nextLine(t, lines); l != "******\n" {
+				t.Errorf("output %q, want the masked secret", l)
+			}
+			ws := waitExit(t, cmd, 30*time.Second)
+			if !ws.Signaled() || ws.Signal() != sig {
+				t.Errorf("withsecrets ended with %v, want killed by %v as the child was", ws, sig)
+			}
+		})
 	}
 }
 

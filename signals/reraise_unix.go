@@ -26,10 +26,11 @@ func Reraise(sig syscall.Signal) {
 	_ = unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{})
 	signal.Reset(sig)
 	// The Go runtime dies by SIGHUP, SIGINT and SIGTERM itself once nobody
-	// catches them; for the others (SIGQUIT, SIGUSR1, SIGPIPE, ...) its
-	// handler stays and must be replaced by the default action.
+	// catches them, and SIGKILL has no handler to replace; for the others
+	// (SIGQUIT, SIGUSR1, SIGPIPE, ...) its handler stays and must be
+	// replaced by the default action.
 	switch sig {
-	case syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM:
+	case syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL:
 	default:
 		if _, ok := setDefault(sig); !ok {
 			return

@@ -183,7 +183,7 @@ func load(c *cli, allowMissing bool) *resolve.Secrets {
 		if err != nil {
 			fatal(exitFailure, fmt.Errorf("cannot find the current folder: %w", err))
 		}
-		opts.Home, _ = os.UserHomeDir()
+		opts.Home = resolve.Home()
 		opts.Cwd, opts.Script = cwd, resolve.ScriptOf(c.Command)
 	}
 	s, err := resolve.Load(opts)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -201,6 +202,23 @@ func TestOverwriteAndUntouched(t *testing.T) {
 	want := len(env) + 1 // + SECRETS_JSON; TOKEN replaced, not added
 	if len(list) != want {
 		t.Errorf("child has %d variables, want %d: %v", len(list), want, list)
+	}
+}
+
+// TestNoHOME: started without HOME (a systemd service with no User=,
+// env -i), the global file is the account's, from the password database,
+// as Python's expanduser("~") finds it for Streamlit; it was skipped.
+func TestNoHOME(t *testing.T) {
+	skipOnWindows(t)
+	u, err := user.Current()
+	if err != nil || u.HomeDir == "" {
+		t.Skip("no home in the password database")
+	}
+	p := newProject(t, "a = 1\n")
+	r := p.run(t, nil, []string{"PATH=" + os.Getenv("PATH")}, "--check")
+	want := "global   " + filepath.Join(u.HomeDir, ".streamlit", "secrets.toml")
+	if !strings.Contains(r.Stdout, want) {
+		t.Errorf("--check without HOME does not list %q:\n%s", want, r.Stdout)
 	}
 }
 

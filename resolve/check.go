@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -127,8 +129,12 @@ func Check(s *Secrets, o CheckOptions) *Report {
 		}
 		gitUsed = true
 		if git != "" {
-			if f, ok := gitFinding(git, src.Path); ok {
+			f, ok, note := gitFinding(git, src.Path)
+			if ok {
 				r.Findings = append(r.Findings, f)
+			}
+			if note != "" {
+				r.Notes = append(r.Notes, note)
 			}
 		}
 	}
@@ -176,15 +182,20 @@ func Check(s *Secrets, o CheckOptions) *Report {
 
 // gitFinding asks git, run in the file's folder, whether the file is tracked
 // and, if not, whether it is ignored. Outside a work tree git fails with
-// status 128 and there is nothing to report.
-func gitFinding(git, path string) (Finding, bool) {
+// status 128 and there is nothing to report; when it fails for another
+// reason (a repository owned by another user, "dubious ownership": a bind
+// mount, sudo), the check could not be made, and note says so.
+func gitFinding(git, path string) (f Finding, ok bool, note string) {
 	dir, name := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
+	var stderr bytes.Buffer
 	run := func(args ...string) int {
 		cmd := exec.Command(git, append([]string{"-C", dir}, args...)...)
 		cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "LC_ALL=C")
+		stderr.Reset()
+		cmd.Stderr = &stderr
 		err := cmd.Run()
 		var ee *exec.ExitError
 		switch {
@@ -197,13 +208,19 @@ func gitFinding(git, path string) (Finding, bool) {
 	}
 	switch run("ls-files", "--error-unmatch", "--", name) {
 	case 0:
-		return Finding{Kind: Tracked, Path: path, Msg: "git tracks this file, so its secrets are in the repository's history: git rm --cached it, add it to .gitignore, and rotate the secrets"}, true
+		return Finding{Kind: Tracked, Path: path, Msg: "git tracks this file, so its secrets are in the repository's history: git rm --cached it, add it to .gitignore, and rotate the secrets"}, true, ""
 	case 1:
 		if run("check-ignore", "-q", "--", name) == 1 {
-			return Finding{Kind: NotIgnored, Path: path, Msg: "is inside a git work tree and not ignored: add it to .gitignore"}, true
+			return Finding{Kind: NotIgnored, Path: path, Msg: "is inside a git work tree and not ignored: add it to .gitignore"}, true, ""
 		}
+		return Finding{}, false, ""
 	}
-	return Finding{}, false
+	why, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+	why = strings.TrimPrefix(why, "fatal: ")
+	if strings.HasPrefix(why, "not a git repository") {
+		return Finding{}, false, ""
+	}
+	return Finding{}, false, fmt.Sprintf("git could not tell whether %s is tracked or ignored (%s)", path, cmp.Or(why, "git failed"))
 }
 
 // IsShellName reports whether name can be a POSIX shell variable:

@@ -301,6 +301,28 @@ var shellOwn = map[string]bool{
 	"BASH_XTRACEFD": true, "BASH_COMPAT": true,
 }
 
+// zshOwn are zsh's special parameters (zsh is macOS's login shell): read-only
+// ones, arrays and associative arrays, which an `export NAME='...'` fails on,
+// ending the eval there with every later variable lost (and path, fpath, ...
+// are tied to PATH, FPATH, ...); those that change the shell's user or group
+// when assigned (GID, EGID, USERNAME); and those that hold a number of their
+// own. Some come from modules an interactive zsh loads (zsh/parameter,
+// zsh/terminfo, zsh/mapfile: assigning mapfile[...] writes files).
+var zshOwn = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`status argv ARGC pipestatus signals ZSH_SUBSHELL ZSH_EVAL_CONTEXT TTYIDLE
+		path fpath cdpath manpath module_path mailpath psvar
+		GID EGID USERNAME ERRNO SHLVL TRY_BLOCK_ERROR TRY_BLOCK_INTERRUPT
+		options commands parameters functions aliases galiases saliases builtins reswords
+		history historywords jobdirs jobstates jobtexts modules nameddirs userdirs usergroups
+		dis_aliases dis_builtins dis_functions dis_galiases dis_patchars dis_reswords dis_saliases
+		patchars funcstack functrace funcfiletrace funcsourcetrace zsh_scheduled_events
+		keymaps widgets termcap terminfo mapfile errnos sysparams epochtime`) {
+		zshOwn[n] = true
+	}
+}
+
 // ShellOwnName says why a shell will not hold name as the secret an export
 // gives it ("is read-only in bash"), or "" when it will.
 func ShellOwnName(name string) string {
@@ -309,6 +331,8 @@ func ShellOwnName(name string) string {
 		return "is read-only in bash"
 	case shellOwn[name]:
 		return "is a variable shells set themselves"
+	case zshOwn[name]:
+		return "is a variable zsh keeps for itself"
 	}
 	return ""
 }

@@ -185,14 +185,24 @@ func (m *matcher) hasGram(a, b, c byte) bool {
 	return m.grams[h>>6]&(1<<(h&63)) != 0
 }
 
+// trieNode is 12 bytes and owns no memory of its own: a long value (a CA
+// bundle, a service account key) in its several masked forms makes a node
+// per byte of each, and a node with slices of its children cost over a
+// hundred bytes each. Children form a list through sibling.
 type trieNode struct {
-	labels []byte
-	next   []int32
-	end    bool // a secret ends here
+	child   int32 // first child, 0 for none
+	sibling int32 // next child of the same parent, 0 for none
+	label   byte
+	end     bool // a secret ends here
 }
 
 func newMatcher(secrets []string) *matcher {
-	m := &matcher{nodes: []trieNode{{}}}
+	total := 1
+	for _, s := range secrets {
+		total += len(s)
+	}
+	// At most a node per byte: allocated once, never regrown.
+	m := &matcher{nodes: make([]trieNode, 1, total)}
 	minLen := 0
 	for _, s := range secrets {
 		if s == "" {
@@ -222,12 +232,11 @@ func (m *matcher) add(s string) {
 		nx := m.child(n, c)
 		if nx < 0 {
 			nx = int32(len(m.nodes))
-			m.nodes = append(m.nodes, trieNode{})
+			m.nodes = append(m.nodes, trieNode{label: c, sibling: m.nodes[n].child})
+			m.nodes[n].child = nx
 			if n == 0 {
 				m.root[c] = nx
 			}
-			m.nodes[n].labels = append(m.nodes[n].labels, c)
-			m.nodes[n].next = append(m.nodes[n].next, nx)
 		}
 		n = nx
 	}
@@ -241,10 +250,9 @@ func (m *matcher) child(n int32, c byte) int32 {
 		}
 		return m.root[c]
 	}
-	nd := &m.nodes[n]
-	for i, l := range nd.labels {
-		if l == c {
-			return nd.next[i]
+	for k := m.nodes[n].child; k != 0; k = m.nodes[k].sibling {
+		if m.nodes[k].label == c {
+			return k
 		}
 	}
 	return -1
@@ -319,7 +327,7 @@ func (m *matcher) matchAt(b []byte, final bool) (n int, undecided bool) {
 		if nd.end {
 			n = k
 		}
-		if len(nd.labels) == 0 {
+		if nd.child == 0 {
 			return n, false
 		}
 		if k == len(b) {

@@ -177,11 +177,13 @@ func load(c *cli, allowMissing bool) *resolve.Secrets {
 	if len(c.File) > 0 {
 		opts.Files = c.File
 	} else {
-		// Only the default list needs the current folder: with --file,
-		// a removed working folder is no obstacle, as it is none for env.
+		// Only the project file needs the current folder: a removed one
+		// is skipped as any default path that cannot be looked up is, and
+		// is no obstacle to --file, as it is none to env.
 		cwd, err := os.Getwd()
 		if err != nil {
-			fatal(exitFailure, fmt.Errorf("cannot find the current folder: %w", err))
+			warn(fmt.Sprintf("cannot find the current folder (%v): its .streamlit/secrets.toml is not read", err))
+			cwd = ""
 		}
 		opts.Home = resolve.Home()
 		opts.Cwd, opts.Script = cwd, resolve.ScriptOf(c.Command)

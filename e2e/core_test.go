@@ -350,7 +350,8 @@ func TestEmptyVariablesReadAsUnset(t *testing.T) {
 
 // TestRemovedWorkingFolder: started in a folder that was removed, as env
 // is, withsecrets runs with --file (the only need for the current folder is
-// the default list), and without it says what is wrong.
+// the project file), and with the default list it skips the project file
+// with a warning, as it skips any default path it cannot look up.
 func TestRemovedWorkingFolder(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("a folder in use cannot be removed on Windows")
@@ -371,9 +372,16 @@ func TestRemovedWorkingFolder(t *testing.T) {
 	if r := inRemoved("-f", secrets, "child", "printexit", "ran"); r.Code != 0 || r.Stdout != "ran\n" {
 		t.Errorf("--file in a removed folder: exit %d, %q %q", r.Code, r.Stdout, r.Stderr)
 	}
+	warning := "withsecrets: warning: cannot find the current folder (getwd: no such file or directory): its .streamlit/secrets.toml is not read\n"
+	global := filepath.Join(p.Home, ".streamlit", "secrets.toml")
 	r := inRemoved("child", "printexit", "ran")
-	if want := "withsecrets: error: cannot find the current folder: getwd: no such file or directory\n"; r.Code != 125 || r.Stderr != want {
-		t.Errorf("default list in a removed folder: exit %d, stderr %q, want %q", r.Code, r.Stderr, want)
+	if want := warning + "withsecrets: error: no secrets found: valid paths for a secrets.toml file or secret directories are: " + global + "\n"; r.Code != 125 || r.Stderr != want {
+		t.Errorf("default list in a removed folder, no global file: exit %d, stderr %q, want %q", r.Code, r.Stderr, want)
+	}
+	writeFile(t, global, "x = \"global\"\n")
+	r = inRemoved("child", "env")
+	if r.Code != 0 || r.Stderr != warning || !strings.Contains(r.Stdout, `"x":"global"`) {
+		t.Errorf("default list in a removed folder, a global file: exit %d, stderr %q, stdout %q", r.Code, r.Stderr, r.Stdout)
 	}
 }
 

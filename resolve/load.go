@@ -97,7 +97,9 @@ func Defaults(home, cwd, script string) []Source {
 	if home != "" {
 		add(filepath.Join(home, ".streamlit", "secrets.toml"), Global)
 	}
-	add(filepath.Join(cwd, ".streamlit", "secrets.toml"), Project)
+	if cwd != "" {
+		add(filepath.Join(cwd, ".streamlit", "secrets.toml"), Project)
+	}
 	if script != "" {
 		if abs, err := filepath.Abs(script); err == nil {
 			add(filepath.Join(filepath.Dir(abs), ".streamlit", "secrets.toml"), Script)

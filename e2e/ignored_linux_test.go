@@ -3,7 +3,10 @@ package e2e
 import (
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestIgnoredSignalsInherited: SIGHUP and SIGINT ignored when withsecrets
@@ -31,6 +34,49 @@ func TestIgnoredSignalsInherited(t *testing.T) {
 			if !strings.Contains(r.Stdout, "0000000000000003") {
 				t.Errorf("command's SigIgn: %q, want SIGHUP and SIGINT ignored (...03)", strings.TrimSpace(r.Stdout))
 			}
+		})
+	}
+}
+
+// TestIgnoredSignalsPassedOn: started with SIGHUP and SIGINT ignored
+// (nohup, a script's &), withsecrets still passes a kill -HUP or kill -INT
+// aimed at it to a command that set its own handlers (HUP to reload a
+// server), as the command would get it run directly; the command inherited
+// them ignored all the same (TestIgnoredSignalsInherited).
+func TestIgnoredSignalsPassedOn(t *testing.T) {
+	p := newProject(t, "token = \"abcdefgh\"\n")
+	for _, mode := range [][]string{
+		{"--pty=never", "--mask"},
+		{"--pty=always"},
+	} {
+		t.Run(strings.Join(mode, " "), func(t *testing.T) {
+			script := "trap '' HUP INT; exec \"$0\" \"$@\""
+			args := append([]string{"-c", script, wsBin}, mode...)
+			args = append(args, "child", "mask-signals")
+			cmd := exec.Command("sh", args...)
+			cmd.Dir, cmd.Env = p.Dir, p.env()
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			lines := readLines(out)
+			next := func() string { return strings.TrimSpace(nextLine(t, lines)) }
+			if l := next(); l != "ready" {
+				t.Fatalf("first line %q, want ready", l)
+			}
+			for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM} {
+				if err := cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
+				if l, want := next(), unix.SignalName(sig); l != want {
+					t.Errorf("after kill -%s the command reported %q, want %q", want, l, want)
+				}
+			}
+			cmd.Wait()
 		})
 	}
 }

@@ -61,6 +61,7 @@ func runPipes(path string, s Spec) (Result, error) {
 	if job {
 		defer tty.Close()
 	}
+	late := signals.IgnoredAtStart()
 	sigs := make(chan os.Signal, 32)
 	signal.Notify(sigs, forwardedSignals(job)...)
 	defer signal.Stop(sigs)
@@ -110,6 +111,7 @@ func runPipes(path string, s Spec) (Result, error) {
 		}
 		return Result{}, startError(s.Argv[0], err)
 	}
+	signal.Notify(sigs, late...) // the command inherited them ignored
 	defer reapOrphans(cmd.Process.Pid)()
 
 	exited := make(chan struct{})

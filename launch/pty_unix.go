@@ -92,11 +92,13 @@ func runPTY(path string, s Spec) (Result, error) {
 	}
 	// Catch before the child exists: a signal in between must not kill
 	// withsecrets and leave the child behind.
+	late := signals.IgnoredAtStart()
 	r.sig = signals.Catch()
 	defer r.sig.Stop()
 	if err := r.start(path, s, stdinTTY); err != nil {
 		return Result{}, err
 	}
+	r.sig.Late(late) // the monitor, so the command, inherited them ignored
 	defer reapOrphans(r.proc.Pid)()
 
 	var stdout io.Writer = os.Stdout

@@ -55,3 +55,28 @@ func (c *Catcher) Stop() {
 	signal.Stop(c.C)
 	signal.Stop(c.Cont)
 }
+
+// IgnoredAtStart lists SIGHUP and SIGINT if withsecrets was started with
+// them ignored (nohup; a script's & for SIGINT), the two whose SIG_IGN the
+// Go runtime keeps. Call it before catching anything. They must stay
+// ignored until the command has started, which inherits that, as it would
+// run directly; then Late catches them, so that a kill aimed at withsecrets
+// (kill -HUP to reload) is passed on: a command that set a handler gets
+// it, as run directly, one that did not still ignores it.
+func IgnoredAtStart() []os.Signal {
+	var l []os.Signal
+	for _, s := range []syscall.Signal{syscall.SIGHUP, syscall.SIGINT} {
+		if signal.Ignored(s) {
+			l = append(l, s)
+		}
+	}
+	return l
+}
+
+// Late adds sigs (see IgnoredAtStart) to what c catches, once the command
+// has started.
+func (c *Catcher) Late(sigs []os.Signal) {
+	if len(sigs) > 0 {
+		signal.Notify(c.C, sigs...)
+	}
+}

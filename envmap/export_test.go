@@ -109,8 +109,9 @@ func TestExportSkipsNames(t *testing.T) {
 		{Name: "UID", Value: "secret-value"},
 		{Name: "OPTIND", Value: "secret-value"},
 		{Name: "RANDOM", Value: "secret-value"},
-		{Name: "status", Value: "secret-value"}, // read-only in zsh
-		{Name: "path", Value: "secret-value"},   // zsh's array tied to PATH
+		{Name: "status", Value: "secret-value"},   // read-only in zsh
+		{Name: "path", Value: "secret-value"},     // zsh's array tied to PATH
+		{Name: "HISTSIZE", Value: "secret-value"}, // an integer in zsh
 		{Name: "PIPESTATUS", Value: "secret-value"},
 	}
 	for _, c := range []struct {
@@ -118,8 +119,8 @@ func TestExportSkipsNames(t *testing.T) {
 		skipped []string
 		out     string
 	}{
-		{Shell, []string{"db-url", "1st", "with space", "UID", "OPTIND", "RANDOM", "status", "path", "PIPESTATUS"}, "export ok_1='a'\n"},
-		{Dotenv, []string{"db-url", "1st", "with space"}, "ok_1='a'\nUID='secret-value'\nOPTIND='secret-value'\nRANDOM='secret-value'\nstatus='secret-value'\npath='secret-value'\nPIPESTATUS='secret-value'\n"},
+		{Shell, []string{"db-url", "1st", "with space", "UID", "OPTIND", "RANDOM", "status", "path", "HISTSIZE", "PIPESTATUS"}, "export ok_1='a'\n"},
+		{Dotenv, []string{"db-url", "1st", "with space"}, "ok_1='a'\nUID='secret-value'\nOPTIND='secret-value'\nRANDOM='secret-value'\nstatus='secret-value'\npath='secret-value'\nHISTSIZE='secret-value'\nPIPESTATUS='secret-value'\n"},
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			out, warnings, err := Export(c.format, vars, resolve.NewTable())

@@ -305,8 +305,10 @@ var shellOwn = map[string]bool{
 // ones, arrays and associative arrays, which an `export NAME='...'` fails on,
 // ending the eval there with every later variable lost (and path, fpath, ...
 // are tied to PATH, FPATH, ...); those that change the shell's user or group
-// when assigned (GID, EGID, USERNAME); and those that hold a number of their
-// own. Some come from modules an interactive zsh loads (zsh/parameter,
+// when assigned (GID, EGID, USERNAME); those that hold a number of their
+// own; and the integer ones (COLUMNS, HISTSIZE, ...), whose assignment
+// evaluates the value as arithmetic, failing the eval on most secrets and
+// printing a piece of the value in zsh's error. Some come from modules an interactive zsh loads (zsh/parameter,
 // zsh/terminfo, zsh/mapfile: assigning mapfile[...] writes files).
 var zshOwn = map[string]bool{}
 
@@ -318,7 +320,9 @@ func init() {
 		history historywords jobdirs jobstates jobtexts modules nameddirs userdirs usergroups
 		dis_aliases dis_builtins dis_functions dis_galiases dis_patchars dis_reswords dis_saliases
 		patchars funcstack functrace funcfiletrace funcsourcetrace zsh_scheduled_events
-		keymaps widgets termcap terminfo mapfile errnos sysparams epochtime`) {
+		keymaps widgets termcap terminfo mapfile errnos sysparams epochtime
+		fignore zsh_eval_context functions_source dis_functions_source
+		COLUMNS LINES HISTSIZE SAVEHIST FUNCNEST LISTMAX KEYTIMEOUT MAILCHECK ZLE_RPROMPT_INDENT`) {
 		zshOwn[n] = true
 	}
 }

@@ -215,8 +215,14 @@ func TestShebangWithoutCommand(t *testing.T) {
 		wsBin + " -f " + file,
 		wsBin + " --mask -f " + file,
 		wsBin + " --pty never",
+		// The portable form: env finds withsecrets on PATH.
+		"/usr/bin/env withsecrets",
+		"/usr/bin/env -S withsecrets --mask -f " + file,
 	} {
 		t.Run(line, func(t *testing.T) {
+			if strings.HasPrefix(line, "/usr/bin/env -S") && !envSplitWorks() {
+				t.Skip("/usr/bin/env has no -S")
+			}
 			script := filepath.Join(p.Dir, "loop.sh")
 			writeExecutable(t, script, "#!"+line+"\necho hi\n")
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

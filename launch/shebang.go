@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -210,21 +211,48 @@ func varName(s string) (string, int, bool) {
 
 // checkSelfShebang refuses a command that is a script whose #! line runs
 // withsecrets itself with options but no command (#!/usr/local/bin/withsecrets
-// or #!/usr/local/bin/withsecrets --mask): running it would start withsecrets
-// on the same script again, forever (with --mask, a growing chain of
-// processes).
+// or #!/usr/local/bin/withsecrets --mask, or the same through
+// #!/usr/bin/env [-S]): running it would start withsecrets on the same
+// script again, forever (with --mask, a growing chain of processes).
 func checkSelfShebang(path string) error {
 	rest, ok := shebangInterpreter(path)
 	if !ok {
 		return nil
 	}
 	self, err := os.Executable()
-	if err != nil || !resolve.SameFile(self, rest.interp) {
+	if err != nil {
 		return nil
 	}
-	words, err := SplitString(rest.args, func(string) string { return "" })
-	if err != nil {
-		return nil // the #! invocation will report the quoting itself
+	var words []string    // the #! line's words that withsecrets gets as options
+	var arrive [][]string // how they arrive in its argv, before the script
+	switch {
+	case resolve.SameFile(self, rest.interp):
+		if words, err = SplitString(rest.args, func(string) string { return "" }); err != nil {
+			return nil // the #! invocation will report the quoting itself
+		}
+		if rest.args != "" {
+			// As one argument (Linux), or split at blanks (macOS).
+			arrive = [][]string{{rest.args}, strings.Fields(rest.args)}
+		}
+	case filepath.Base(rest.interp) == "env":
+		// #!/usr/bin/env withsecrets, or env -S with options: env runs
+		// its first word, found on PATH, with the others.
+		if s, ok := strings.CutPrefix(rest.args, "-S"); ok {
+			words, err = SplitString(strings.TrimSpace(s), os.Getenv)
+		} else if rest.args != "" {
+			words = []string{rest.args}
+		}
+		if err != nil || len(words) == 0 {
+			return nil
+		}
+		prog, err := LookPath(words[0], os.Environ())
+		if err != nil || !resolve.SameFile(self, prog) {
+			return nil
+		}
+		words = words[1:]
+		arrive = [][]string{words}
+	default:
+		return nil
 	}
 	loops := true
 	for _, w := range words {
@@ -234,26 +262,20 @@ func checkSelfShebang(path string) error {
 	// but only the flag parser knows which options take one. That loop is
 	// caught one turn later instead: this run was started by the script's
 	// own #! line, and would now run that same script.
-	if loops || startedBy(rest.args, path, os.Args) {
+	for _, a := range arrive {
+		loops = loops || startedBy(a, path, os.Args)
+	}
+	if loops {
 		return &Error{Name: path, Kind: ErrCannotRun, Cause: errors.New("its #! line runs withsecrets without a command to run the script with (write e.g. #!/usr/local/bin/withsecrets python3)")}
 	}
 	return nil
 }
 
-// startedBy reports whether argv is how the kernel starts a #! line's
-// interpreter for the script at path: the line's words as one argument
-// (Linux) or split at blanks (macOS), then the script.
-func startedBy(lineArgs, path string, argv []string) bool {
-	if lineArgs == "" {
-		return false
-	}
-	for _, words := range [][]string{{lineArgs}, strings.Fields(lineArgs)} {
-		n := len(words) + 1
-		if len(argv) > n && slices.Equal(argv[1:n], words) && resolve.SameFile(argv[n], path) {
-			return true
-		}
-	}
-	return false
+// startedBy reports whether argv is withsecrets started with words, then
+// the script at path: how a #! line runs its interpreter.
+func startedBy(words []string, path string, argv []string) bool {
+	n := len(words) + 1
+	return len(argv) > n && slices.Equal(argv[1:n], words) && resolve.SameFile(argv[n], path)
 }
 
 type shebangLine struct{ interp, args string }

@@ -60,26 +60,46 @@ func TestOutputLost(t *testing.T) {
 	p := newProject(t, maskTOML)
 	for _, mode := range [][]string{{"--mask"}, {"--mask", "--pty=always"}, {"--pty=always"}} {
 		for _, c := range []struct {
-			exit string
-			code int
-		}{{"0", 125}, {"3", 3}} {
-			t.Run(strings.Join(mode, " ")+" exit "+c.exit, func(t *testing.T) {
+			name, script string
+			code         int
+			hungUp       bool // on a pty the hangup may end the command first: 125 then
+		}{
+			{"exit 0", "echo r00t-s3cret-Value; exit 0", 125, true},
+			{"exit 3", "echo r00t-s3cret-Value; exit 3", 3, true},
+			// Writing on after the failure, the command dies of the SIGPIPE
+			// of the pipe withsecrets closed: withsecrets' failure, not a
+			// reader gone (141).
+			{"writes on", "seq 1 200000", 125, false},
+			// Output that is all a prefix of a secret is held back until
+			// the end, and fails only then.
+			{"held back", "printf r00t-s3", 125, false},
+			// On a pty the failure hangs the pty up at once: the monitor
+			// must survive that to report the status of a command that
+			// ignores it (it once died of it, and withsecrets said 125
+			// while the command ran on unseen).
+			{"ignores the hangup", `trap "" HUP; echo r00t-s3cret-Value; sleep 0.2; exit 4`, 4, false},
+		} {
+			if c.name == "writes on" && mode[len(mode)-1] == "--pty=always" {
+				continue // the pty hangs up instead: the exit 0 case
+			}
+			t.Run(strings.Join(mode, " ")+" "+c.name, func(t *testing.T) {
+				if c.name == "held back" && mode[0] != "--mask" {
+					t.Skip("nothing is held back without --mask")
+				}
 				full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 				if err != nil {
 					t.Skip(err)
 				}
 				defer full.Close()
-				args := append(mode, "sh", "-c", "echo r00t-s3cret-Value; exit "+c.exit)
+				args := append(mode, "sh", "-c", c.script)
 				cmd := exec.Command(wsBin, args...)
 				cmd.Dir, cmd.Env = p.Dir, p.env()
 				var stderr bytes.Buffer
 				cmd.Stdout, cmd.Stderr = full, &stderr
 				err = cmd.Run()
 				var ee *exec.ExitError
-				// On a pty the lost output hangs the pty up, which may end
-				// the command before its own exit: then it is 125.
 				pty := mode[len(mode)-1] == "--pty=always"
-				if !errors.As(err, &ee) || ee.ExitCode() != c.code && !(pty && ee.ExitCode() == 125) {
+				if !errors.As(err, &ee) || ee.ExitCode() != c.code && !(pty && c.hungUp && ee.ExitCode() == 125) {
 					t.Errorf("exit %v, want %d", err, c.code)
 				}
 				if want := "withsecrets: error: the command's output could not be written: standard output: no space left on device\n"; stderr.String() != want {

@@ -41,9 +41,10 @@ type Result struct {
 	Code   int
 	Signal syscall.Signal
 	// Lost is why withsecrets could not write the command's output where
-	// it goes (a full disk, a closed descriptor), when it passed the output
-	// on itself; a closed pipe is no such error: the command then got
-	// SIGPIPE, as it would writing there itself.
+	// it goes (a full disk, EIO), when it passed the output on itself; a
+	// closed pipe is no such error: the command then got SIGPIPE, as it
+	// would writing there itself. (A descriptor closed when withsecrets
+	// started is not seen: the Go runtime opens /dev/null in its place.)
 	Lost error
 }
 

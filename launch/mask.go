@@ -14,9 +14,10 @@ const maskText = "******"
 //
 // Matching is leftmost-longest over the byte stream: scanning left to right,
 // at the first position where some secret starts, the longest secret starting
-// there is replaced, and scanning resumes after it. So overlapping secrets
-// and secrets that are prefixes of others are hidden whole, and the result
-// does not depend on how the stream was cut into writes.
+// there is replaced, and scanning resumes after it. So secrets that are
+// prefixes of others are hidden whole, and the result does not depend on how
+// the stream was cut into writes; of two secrets that overlap in the output,
+// the part of the second past the end of the first is not hidden.
 //
 // Holding back: bytes are written as soon as they are known not to start a
 // secret. Only a tail that is still a proper prefix of some secret (at most

@@ -89,6 +89,19 @@ func monitor(path string, argv []string, front bool) int {
 			signal.Ignore(s)
 		}
 	}
+	// A hangup of the pty (withsecrets gone, or its output failed: see
+	// relay.copyOutput) signals the session leader, this monitor. It
+	// survives to report the command's status, and passes the hangup to
+	// the command's group, as the kernel does when a terminal's
+	// controlling process goes. Caught before the command starts, or a
+	// hangup right after (its first output failing) would kill the monitor
+	// and leave the command running unseen; unless ignored, which the
+	// command must inherit (it is then caught once the command runs).
+	hup := make(chan os.Signal, 1)
+	hupIgnored := signal.Ignored(syscall.SIGHUP)
+	if !hupIgnored {
+		signal.Notify(hup, syscall.SIGHUP)
+	}
 
 	attr := &os.ProcAttr{
 		Env:   env,
@@ -114,13 +127,9 @@ func monitor(path string, argv []string, front bool) int {
 	// background of its own terminal, where tcsetpgrp raises SIGTTOU. Only
 	// now: an ignored signal would have stayed ignored in the command.
 	signal.Ignore(syscall.SIGTTOU)
-	// A hangup of the pty (withsecrets gone, or its output closed: see
-	// relay.copyOutput) signals the session leader, this monitor. It
-	// survives to report the command's status, and passes the hangup to
-	// the command's group, as the kernel does when a terminal's
-	// controlling process goes.
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
+	if hupIgnored {
+		signal.Notify(hup, syscall.SIGHUP)
+	}
 	go func() {
 		for range hup {
 			_ = unix.Kill(-pid, syscall.SIGHUP)

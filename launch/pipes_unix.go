@@ -137,6 +137,12 @@ func runPipes(path string, s Spec) (Result, error) {
 			if job && groupSignal(sig) && inForeground(tty) {
 				continue // the terminal gave it to the child already
 			}
+			if job && sig == syscall.SIGHUP && terminalGone(int(tty.Fd())) {
+				// The terminal hung up: the kernel (to the foreground
+				// group) or the shell (killpg of a background job) sent
+				// the hangup to the whole job, the child included.
+				continue
+			}
 			cmd.Process.Signal(sig)
 		case <-waited:
 			running = false
@@ -155,9 +161,15 @@ func runPipes(path string, s Spec) (Result, error) {
 	}
 
 	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
-	if ws.Signaled() {
+	piped := ws.Signaled() && ws.Signal() == syscall.SIGPIPE ||
+		!ws.Signaled() && ws.ExitStatus() == 128+int(syscall.SIGPIPE) // a shell's child
+	switch {
+	case piped && res.Lost != nil:
+		// The pipe withsecrets closed when its output failed: its own
+		// failure, not a reader gone (which 141 would tell a script).
+	case ws.Signaled():
 		res.Signal = ws.Signal()
-	} else {
+	default:
 		res.Code = ws.ExitStatus()
 	}
 	return res, nil

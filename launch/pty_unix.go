@@ -109,7 +109,10 @@ func runPTY(path string, s Spec) (Result, error) {
 	outDone := make(chan struct{})
 	go func() {
 		r.copyOutput(out)
-		out.Close()
+		// What masking held back is written now, and may fail too.
+		if err := out.Close(); err != nil && r.lost == nil && !errors.Is(err, syscall.EPIPE) {
+			r.lost = fmt.Errorf("standard output: %w", unwrapPathError(err))
+		}
 		close(outDone)
 	}()
 	exited, errDone := make(chan struct{}), make(chan struct{})

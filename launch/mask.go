@@ -14,10 +14,12 @@ const maskText = "******"
 //
 // Matching is leftmost-longest over the byte stream: scanning left to right,
 // at the first position where some secret starts, the longest secret starting
-// there is replaced, and scanning resumes after it. So secrets that are
-// prefixes of others are hidden whole, and the result does not depend on how
-// the stream was cut into writes; of two secrets that overlap in the output,
-// the part of the second past the end of the first is not hidden.
+// there is replaced, together with every secret that starts inside what is
+// replaced and runs on past its end (abcd and bcdefghij in abcdefghij: one
+// ******), and scanning resumes after that. So secrets that are prefixes of
+// others, or overlap in the output, are hidden whole, and the result does not
+// depend on how the stream was cut into writes. Secrets that merely touch
+// are replaced one by one.
 //
 // Holding back: bytes are written as soon as they are known not to start a
 // secret. Only a tail that is still a proper prefix of some secret (at most
@@ -37,11 +39,12 @@ const maskText = "******"
 //
 // A masker is not safe for concurrent use: each stream gets its own.
 type masker struct {
-	w    io.Writer
-	m    *matcher
-	held []byte // undecided tail of earlier writes
-	out  []byte // output of the current write, assembled when something was masked
-	err  error  // sticky: the first error of w, or errClosed
+	w     io.Writer
+	m     *matcher
+	held  []byte // undecided tail of earlier writes
+	cover int    // bytes at the start of what comes next (held, then writes) inside a replaced run whose ****** is written
+	out   []byte // output of the current write, assembled when something was masked
+	err   error  // sticky: the first error of w, or errClosed
 }
 
 var errClosed = errors.New("write to closed masking stream")
@@ -116,9 +119,34 @@ func (k *masker) Close() error {
 // scan decides the positions of b before limit (and may run past it when a
 // secret found there does). Everything decided before the returned lit has
 // been appended to k.out; b[lit:i] is a run of plain bytes the caller writes;
-// b[i:] is undecided, which happens only when final is false.
+// b[i:] is undecided, which happens only when final is false. k.cover says,
+// on the way in and out, how much of b (of b[i:] on the way out) is inside a
+// replaced run.
 func (k *masker) scan(b []byte, limit int, final bool) (lit, i int) {
-	for i < limit {
+	end := k.cover // b[:end] is replaced
+	k.cover = 0
+	for {
+		// Inside a replaced run, each position may start a secret that
+		// runs on past it, and so extends it.
+		for ; i < end && i < limit; i++ {
+			if !k.m.first[b[i]] {
+				continue
+			}
+			n, undecided := k.m.matchAt(b[i:], final)
+			if undecided {
+				k.cover = end - i
+				return i, i
+			}
+			end = max(end, i+n)
+		}
+		if i < end { // the run goes on past limit
+			k.cover = end - i
+			return i, i
+		}
+		lit = max(lit, end)
+		if i >= limit {
+			return lit, i
+		}
 		j := k.m.next(b, i)
 		if j >= limit {
 			return lit, limit
@@ -132,14 +160,12 @@ func (k *masker) scan(b []byte, limit int, final bool) (lit, i int) {
 		default:
 			k.out = append(k.out, b[lit:j]...)
 			k.out = append(k.out, maskText...)
-			i = j + n
-			lit = i
+			i, end = j+1, j+n
 			if len(k.out) >= outFlush {
 				k.flush()
 			}
 		}
 	}
-	return lit, i
 }
 
 func (k *masker) flush() error {

@@ -11,23 +11,32 @@ import (
 )
 
 // refMask is the specification, written the obvious way: scanning left to
-// right, the longest secret starting at the current position is replaced.
+// right, the longest secret starting at the current position is replaced,
+// and so is every secret starting inside what is replaced that runs on past
+// its end.
 func refMask(in []byte, secrets []string) []byte {
-	out := []byte{}
-	for i := 0; i < len(in); {
+	longest := func(i int) int {
 		best := 0
 		for _, s := range secrets {
 			if len(s) > best && bytes.HasPrefix(in[i:], []byte(s)) {
 				best = len(s)
 			}
 		}
-		if best > 0 {
-			out = append(out, maskText...)
-			i += best
-		} else {
+		return best
+	}
+	out := []byte{}
+	for i := 0; i < len(in); {
+		end := i + longest(i)
+		if end == i {
 			out = append(out, in[i])
 			i++
+			continue
 		}
+		for p := i + 1; p < end; p++ {
+			end = max(end, p+longest(p))
+		}
+		out = append(out, maskText...)
+		i = end
 	}
 	return out
 }
@@ -76,15 +85,20 @@ func TestMask(t *testing.T) {
 		{"twice on a line", []string{"hunter22"}, "a hunter22 b hunter22 c", "a ****** b ****** c"},
 		{"no secret", []string{"hunter22"}, "hunter2 hunter23 unter22", "hunter2 hunter23 unter22"},
 		{"adjacent", []string{"hunter22"}, "hunter22hunter22", "************"},
-		{"overlapping, leftmost wins", []string{"abcdef", "defghi"}, "abcdefghi", "******ghi"},
-		{"overlapping, later starts inside", []string{"defghi", "abcdef"}, "xxabcdefghiyy", "xx******ghiyy"},
+		{"overlapping, hidden whole", []string{"abcdef", "defghi"}, "abcdefghi", "******"},
+		{"overlapping, later starts inside", []string{"defghi", "abcdef"}, "xxabcdefghiyy", "xx******yy"},
+		{"overlapping a longer one", []string{"abcd", "bcdefghij"}, "abcdefghij!", "******!"},
+		{"a chain of overlaps", []string{"abcd", "cdef", "efgh"}, "abcdefghi", "******i"},
+		{"touching is two", []string{"abcd", "efgh"}, "abcdefgh", "************"},
+		{"inside, not past the end", []string{"abcdefgh", "cdef"}, "abcdefgh", "******"},
 		{"prefix of another, longest wins", []string{"pass", "password"}, "password passwor pass", "****** ******wor ******"},
 		{"prefix of another, other order", []string{"password", "pass"}, "passwordpass", "************"},
 		{"nested inside a longer one", []string{"cret", "secret-value"}, "secret-value secret", "****** se******"},
 		{"a partial match then a real one", []string{"aaab"}, "aaaab", "a******"},
-		{"self-overlapping", []string{"abab"}, "abababab", "************"},
+		{"self-overlapping", []string{"abab"}, "abababab", "******"},
+		{"self-overlapping, then apart", []string{"abab"}, "ababab abab", "****** ******"},
 		{"unicode", []string{"пароль12"}, "x=пароль12;", "x=******;"},
-		{"emoji", []string{"🔑🔑🔑🔑"}, "key 🔑🔑🔑🔑🔑", "key ******🔑"},
+		{"emoji", []string{"🔑🔑🔑🔑"}, "key 🔑🔑🔑🔑🔑", "key ******"}, // two overlapping
 		{"cut unicode is not a match", []string{"пароль12"}, "пароль1", "пароль1"},
 		{"held prefix flushed at close", []string{"hunter22"}, "say hunte", "say hunte"},
 		{"prefix of a longer secret flushed at close", []string{"pass", "password"}, "passwo", "******wo"},

@@ -104,6 +104,14 @@ func Check(s *Secrets, o CheckOptions) *Report {
 	if !found && !o.AllowMissing {
 		r.Findings = append(r.Findings, Finding{Kind: NoFiles, Msg: "no secrets file exists at any of the paths looked at"})
 	}
+	hasGlobal, defaults := false, true
+	for _, src := range s.Sources {
+		hasGlobal = hasGlobal || src.Layer == Global
+		defaults = defaults && src.Layer != Flag
+	}
+	if defaults && !hasGlobal {
+		r.Notes = append(r.Notes, "no home folder (HOME is unset and the password database has none for this user): no global file was looked for")
+	}
 	git := o.Git
 	if git == "" {
 		if p, err := exec.LookPath("git"); err == nil {

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -126,7 +127,7 @@ func kindStrings(k []FindingKind) []string {
 func TestCheckWithoutGit(t *testing.T) {
 	cwd := t.TempDir()
 	writeSecrets(t, filepath.Join(cwd, ".streamlit", "secrets.toml"), "a = 1\n", 0o600)
-	s, err := Load(Options{Cwd: cwd})
+	s, err := Load(Options{Home: t.TempDir(), Cwd: cwd})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +135,37 @@ func TestCheckWithoutGit(t *testing.T) {
 	r := Check(s, CheckOptions{})
 	if len(r.Findings) != 0 || len(r.Notes) != 1 || !strings.Contains(r.Notes[0], "git not found") {
 		t.Fatalf("findings %v, notes %q", r.Findings, r.Notes)
+	}
+}
+
+// TestCheckNoHome: with no home folder to be found (HOME unset, a user the
+// password database does not know: a container's arbitrary uid), the
+// default list has no global file, and --check says why, rather than
+// leave the line out in silence; not so with --file, which has none anyway.
+func TestCheckNoHome(t *testing.T) {
+	cwd := t.TempDir()
+	file := filepath.Join(cwd, ".streamlit", "secrets.toml")
+	writeSecrets(t, file, "a = 1\n", 0o600)
+	for _, c := range []struct {
+		name string
+		o    Options
+		note bool
+	}{
+		{"no home", Options{Cwd: cwd}, true},
+		{"a home", Options{Home: t.TempDir(), Cwd: cwd}, false},
+		{"--file", Options{Files: []string{file}}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := Load(c.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Check(s, CheckOptions{})
+			noted := slices.ContainsFunc(r.Notes, func(n string) bool { return strings.HasPrefix(n, "no home folder") })
+			if noted != c.note {
+				t.Errorf("notes %q, want the no-home note: %v", r.Notes, c.note)
+			}
+		})
 	}
 }
 

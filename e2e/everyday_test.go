@@ -218,6 +218,8 @@ func TestShebangWithoutCommand(t *testing.T) {
 		// The portable form: env finds withsecrets on PATH.
 		"/usr/bin/env withsecrets",
 		"/usr/bin/env -S withsecrets --mask -f " + file,
+		"/usr/bin/env -S LOG_LEVEL=debug withsecrets --mask",
+		"/usr/bin/env -vS withsecrets --pty never",
 	} {
 		t.Run(line, func(t *testing.T) {
 			if strings.HasPrefix(line, "/usr/bin/env -S") && !envSplitWorks() {

@@ -481,3 +481,35 @@ func TestMaskOneStreamKeepsOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestMaskPassesOnlyItsSignals: withsecrets catches the signals it passes
+// on and no others; the Go runtime's own SIGURG (goroutine preemption,
+// frequent while output streams through) and SIGCHLD are never the
+// command's. Catching every signal by mistake (signal.Notify with an empty
+// list) once forwarded SIGURG dozens of times a second, and took SIGTSTP
+// from the job at a terminal.
+func TestMaskPassesOnlyItsSignals(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not installed")
+	}
+	p := newProject(t, maskTOML)
+	script := `import signal, sys, time
+got = []
+for s in (signal.SIGURG, signal.SIGCHLD):
+    signal.signal(s, lambda n, f: got.append(n))
+end = time.time() + 1
+while time.time() < end:
+    sys.stdout.write("x" * 65536)
+sys.stdout.flush()
+print(len(got), file=sys.stderr)`
+	cmd := exec.Command(wsBin, "--mask", "--pty=never", "python3", "-c", script)
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if got := strings.TrimSpace(stderr.String()); got != "0" {
+		t.Errorf("the command got %s SIGURG or SIGCHLD from withsecrets, want 0", got)
+	}
+}

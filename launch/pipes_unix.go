@@ -111,7 +111,9 @@ func runPipes(path string, s Spec) (Result, error) {
 		}
 		return Result{}, startError(s.Argv[0], err)
 	}
-	signal.Notify(sigs, late...) // the command inherited them ignored
+	if len(late) > 0 { // Notify with no signal named would catch them all
+		signal.Notify(sigs, late...) // the command inherited them ignored
+	}
 	defer reapOrphans(cmd.Process.Pid)()
 
 	exited := make(chan struct{})
@@ -188,10 +190,11 @@ type stream struct {
 // have waited drainMax in all since the exit. Only waiting for the pipe
 // counts: time spent writing to a slow reader does not, so what the child
 // wrote is never cut short, while a grandchild that keeps the pipe and
-// writes now and then does not keep withsecrets alive. If out fails
-// (withsecrets' own output was closed, a full disk), it stops reading,
-// closing r gives the child EPIPE or SIGPIPE on its next write, and the
-// write error is returned.
+// writes now and then does not keep withsecrets alive. If out is a closed
+// pipe, it stops reading, and closing r gives the child EPIPE or SIGPIPE on
+// its next write, as writing there itself. If out fails otherwise (a full
+// disk), the child goes on, as it would run directly (its writes would fail
+// there, here they are lost), and the write error is returned at the end.
 func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 	defer r.Close()
 	defer func() {
@@ -233,13 +236,15 @@ func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 				n, err = readNow(r, buf)
 			}
 		}
-		if n > 0 {
-			if _, err := out.Write(buf[:n]); err != nil {
+		if n > 0 && werr == nil {
+			if _, err := out.Write(buf[:n]); errors.Is(err, syscall.EPIPE) {
 				return err
+			} else if err != nil {
+				werr = err
 			}
 		}
 		if err != nil {
-			return nil
+			return werr
 		}
 	}
 }
@@ -277,10 +282,14 @@ func readNow(r *os.File, buf []byte) (int, error) {
 // signals.Catchable gives (which leaves out the ones withsecrets was started
 // with ignored, so that the child inherits them ignored, as under nohup),
 // and SIGCONT, less SIGPIPE (see runPipes) and, when the child shares
-// withsecrets' job, the job control stops, which then keep their default
-// action.
+// withsecrets' job, the job control signals: the stops keep their default
+// action, and a SIGCONT for the job (fg, bg, the kernel's with a hangup)
+// reaches the child with it.
 func forwardedSignals(job bool) []os.Signal {
-	list := []os.Signal{syscall.SIGCONT}
+	var list []os.Signal
+	if !job {
+		list = append(list, syscall.SIGCONT)
+	}
 	for _, sig := range signals.Catchable() {
 		switch sig {
 		case unix.SIGPIPE:

@@ -626,7 +626,13 @@ func (r *relay) copyOutput(w io.Writer) {
 				if !pipe {
 					r.lost = fmt.Errorf("standard output: %w", unwrapPathError(err))
 				}
-				r.outFailed <- pipe
+				// A closed pipe, a terminal gone: the pty hangs up, as
+				// the command would meet them writing there itself. A
+				// full disk: the command goes on, its output read and
+				// lost (run directly, its writes would fail).
+				if pipe || errors.Is(err, syscall.EIO) {
+					r.outFailed <- pipe
+				}
 			}
 		}
 	}

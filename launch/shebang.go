@@ -236,13 +236,11 @@ func checkSelfShebang(path string) error {
 		}
 	case filepath.Base(rest.interp) == "env":
 		// #!/usr/bin/env withsecrets, or env -S with options: env runs
-		// its first word, found on PATH, with the others.
-		if s, ok := strings.CutPrefix(rest.args, "-S"); ok {
-			words, err = SplitString(strings.TrimSpace(s), os.Getenv)
-		} else if rest.args != "" {
-			words = []string{rest.args}
+		// its command, found on PATH, with the words after it.
+		if rest.args != "" {
+			words = envCommand([]string{rest.args})
 		}
-		if err != nil || len(words) == 0 {
+		if len(words) == 0 {
 			return nil
 		}
 		prog, err := LookPath(words[0], os.Environ())
@@ -269,6 +267,75 @@ func checkSelfShebang(path string) error {
 		return &Error{Name: path, Kind: ErrCannotRun, Cause: errors.New("its #! line runs withsecrets without a command to run the script with (write e.g. #!/usr/local/bin/withsecrets python3)")}
 	}
 	return nil
+}
+
+// envCommand returns the command and arguments GNU or BSD env runs when
+// given args: past its options (-S splits a string into more arguments and
+// options, -u and -C take a value) and NAME=VALUE assignments. nil when
+// env would run nothing, or on an option it does not know.
+func envCommand(args []string) []string {
+	for len(args) > 0 {
+		a := args[0]
+		args = args[1:]
+		switch {
+		case a == "--":
+			return skipAssignments(args)
+		case a == "-S" || a == "--split-string":
+			if len(args) == 0 {
+				return nil
+			}
+			a, args = "-S"+args[0], args[1:]
+			fallthrough
+		case strings.HasPrefix(a, "-S"), strings.HasPrefix(a, "--split-string="):
+			str := strings.TrimPrefix(strings.TrimPrefix(a, "-S"), "--split-string=")
+			words, err := SplitString(str, os.Getenv)
+			if err != nil {
+				return nil
+			}
+			args = append(words, args...)
+		case a == "-u" || a == "-C" || a == "--unset" || a == "--chdir":
+			if len(args) == 0 {
+				return nil
+			}
+			args = args[1:]
+		case strings.HasPrefix(a, "--"):
+			// --ignore-environment, --null, --debug, --unset=, --chdir=,
+			// --default-signal[=], --ignore-signal[=], --block-signal[=]
+		case strings.HasPrefix(a, "-") && len(a) > 1:
+			// A cluster of short options: -iv, -vS..., -uNAME.
+			for i := 1; i < len(a); i++ {
+				switch a[i] {
+				case 'i', '0', 'v':
+					continue
+				case 'u', 'C':
+					if i+1 == len(a) {
+						if len(args) == 0 {
+							return nil
+						}
+						args = args[1:]
+					}
+				case 'S':
+					args = append([]string{"-S" + a[i+1:]}, args...)
+				default:
+					return nil
+				}
+				break
+			}
+		default:
+			return skipAssignments(append([]string{a}, args...))
+		}
+	}
+	return nil
+}
+
+func skipAssignments(args []string) []string {
+	for len(args) > 0 && strings.Contains(args[0], "=") {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return args
 }
 
 // startedBy reports whether argv is withsecrets started with words, then

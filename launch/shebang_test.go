@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -187,6 +188,40 @@ func TestCheckSelfShebang(t *testing.T) {
 			err := checkSelfShebang(p)
 			if c.loops != (err != nil) || (err != nil && !errors.Is(err, ErrCannotRun)) {
 				t.Fatalf("got %v, want a loop reported: %v", err, c.loops)
+			}
+		})
+	}
+}
+
+// TestEnvCommand: what env runs for a #!/usr/bin/env line's one argument
+// (the kernel passes the line's rest whole), so that a line leading back to
+// withsecrets with no command is seen whatever env options it carries.
+func TestEnvCommand(t *testing.T) {
+	for _, c := range []struct {
+		arg  string
+		want []string
+	}{
+		{"withsecrets", []string{"withsecrets"}},
+		{"-S withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"-S LOG_LEVEL=debug withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"-S -u FOO withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"-S -uFOO -i withsecrets", []string{"withsecrets"}},
+		{"-S -- withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"-S -v withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"-vS withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"--split-string=withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"-S -C /tmp withsecrets python3", []string{"withsecrets", "python3"}},
+		{"-S 'with secrets' x", []string{"with secrets", "x"}},
+		// Without -S the whole rest is one word: env would look for a
+		// program named "withsecrets --mask", or take an assignment.
+		{"withsecrets --mask", []string{"withsecrets --mask"}},
+		{"VAR=1 withsecrets", nil},
+		{"-S VAR=1", nil},
+		{"-S -Z withsecrets", nil}, // an option env may not know: no guess
+	} {
+		t.Run(c.arg, func(t *testing.T) {
+			if got := envCommand([]string{c.arg}); !slices.Equal(got, c.want) {
+				t.Errorf("envCommand(%q) = %q, want %q", c.arg, got, c.want)
 			}
 		})
 	}

@@ -513,3 +513,31 @@ print(len(got), file=sys.stderr)`
 		t.Errorf("the command got %s SIGURG or SIGCHLD from withsecrets, want 0", got)
 	}
 }
+
+// TestMaskJobCtrlZ: --mask with no pty at a terminal (here --pty=never):
+// the command shares withsecrets' job, so ^Z stops the whole job and gives
+// the shell its prompt back, and fg resumes it reading the terminal, as
+// for a pipeline. (Catching SIGTSTP by mistake once left the command
+// stopped and withsecrets running, holding the terminal for good.)
+func TestMaskJobCtrlZ(t *testing.T) {
+	sh := startTTYBash(t, newProject(t, maskTOML))
+	// Typed only once the job runs: typed ahead, it reaches bash's line
+	// editor, whose raw modes keep the Return a \r.
+	sh.send("withsecrets --mask --pty=never sh -c 'echo re\"\"ady; exec child cat'\r")
+	sh.expect(`\nready\r\n`)
+	sh.send("first r00t-s3cret-Value\r")
+	// The terminal's own echo of what is typed is not the command's
+	// output: only the latter is masked.
+	sh.expect(`first r00t-s3cret-Value\r\nfirst \*\*\*\*\*\*\r\n`)
+	sh.send("\x1a")
+	sh.expect(`Stopped.*\r\n\$ $`)
+	sh.send("fg\r")
+	sh.expect(`exec child cat'\r\n`)
+	sh.send("again\r")
+	sh.expect(`again\r\nagain\r\n`)
+	sh.send("\x04")
+	sh.expect(`\$ $`)
+	if st := sh.status(); st != 0 {
+		t.Errorf("exit status %d after ^D, want 0", st)
+	}
+}

@@ -111,9 +111,7 @@ func runPipes(path string, s Spec) (Result, error) {
 		}
 		return Result{}, startError(s.Argv[0], err)
 	}
-	if len(late) > 0 { // Notify with no signal named would catch them all
-		signal.Notify(sigs, late...) // the command inherited them ignored
-	}
+	signals.CatchLate(sigs, late) // the command inherited them ignored
 	defer reapOrphans(cmd.Process.Pid)()
 
 	exited := make(chan struct{})

@@ -98,7 +98,7 @@ func runPTY(path string, s Spec) (Result, error) {
 	if err := r.start(path, s, stdinTTY); err != nil {
 		return Result{}, err
 	}
-	r.sig.Late(late) // the monitor, so the command, inherited them ignored
+	signals.CatchLate(r.sig.C, late) // the monitor, so the command, inherited them ignored
 	defer reapOrphans(r.proc.Pid)()
 
 	var stdout io.Writer = os.Stdout

@@ -60,7 +60,7 @@ func (c *Catcher) Stop() {
 // them ignored (nohup; a script's & for SIGINT), the two whose SIG_IGN the
 // Go runtime keeps. Call it before catching anything. They must stay
 // ignored until the command has started, which inherits that, as it would
-// run directly; then Late catches them, so that a kill aimed at withsecrets
+// run directly; then CatchLate catches them, so that a kill aimed at withsecrets
 // (kill -HUP to reload) is passed on: a command that set a handler gets
 // it, as run directly, one that did not still ignores it.
 func IgnoredAtStart() []os.Signal {
@@ -73,10 +73,11 @@ func IgnoredAtStart() []os.Signal {
 	return l
 }
 
-// Late adds sigs (see IgnoredAtStart) to what c catches, once the command
-// has started.
-func (c *Catcher) Late(sigs []os.Signal) {
+// CatchLate adds sigs (see IgnoredAtStart) to what c receives, once the
+// command has started. None is none: signal.Notify given no signal would
+// catch them all.
+func CatchLate(c chan<- os.Signal, sigs []os.Signal) {
 	if len(sigs) > 0 {
-		signal.Notify(c.C, sigs...)
+		signal.Notify(c, sigs...)
 	}
 }

@@ -76,6 +76,8 @@ func TestOutputLost(t *testing.T) {
 			// The command goes on after the failure, as it would with its
 			// writes failing run directly, and ends by its own exit.
 			{"goes on", `echo r00t-s3cret-Value; sleep 0.2; echo more; exit 4`, 4},
+			// Its own 141 is its own, not taken for a pipe withsecrets closed.
+			{"its own 141", "echo r00t-s3cret-Value; exit 141", 141},
 		} {
 			t.Run(strings.Join(mode, " ")+" "+c.name, func(t *testing.T) {
 				if c.name == "held back" && mode[0] != "--mask" {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"syscall"
 )
 
 // maskText replaces every secret in the output. It is fixed, so the output
@@ -59,7 +60,10 @@ func newMasker(w io.Writer, secrets []string) *masker {
 
 func (k *masker) Write(p []byte) (int, error) {
 	if k.err != nil {
-		return 0, k.err
+		if !transient(k.err) {
+			return 0, k.err
+		}
+		k.err = nil // the disk may have room again, as for the command writing there itself
 	}
 	n := len(p)
 	if len(k.held) > 0 {
@@ -102,7 +106,10 @@ func (k *masker) Close() error {
 		if k.err == errClosed {
 			return nil
 		}
-		return k.err
+		if !transient(k.err) {
+			return k.err
+		}
+		k.err = nil
 	}
 	if len(k.held) > 0 {
 		lit, i := k.scan(k.held, len(k.held), true)
@@ -174,6 +181,13 @@ func (k *masker) flush() error {
 		k.out = k.out[:0]
 	}
 	return k.err
+}
+
+// transient tells a write error that later output may not meet: a full
+// disk or quota, which a removed file relieves. Other errors (a closed pipe,
+// a terminal gone) are for good.
+func transient(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
 func (k *masker) write(b []byte) {

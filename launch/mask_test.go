@@ -2,11 +2,13 @@ package launch
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -388,5 +390,39 @@ func TestMatcherMemory(t *testing.T) {
 	runtime.KeepAlive(m)
 	if per := float64(after.TotalAlloc-before.TotalAlloc) / float64(total); per > 16 {
 		t.Errorf("%.0f bytes allocated per byte of the %d masked forms (%d bytes), want at most 16", per, len(variants), total)
+	}
+}
+
+// fullDisk fails its first failures writes with ENOSPC, then takes all.
+type fullDisk struct {
+	failures int
+	bytes.Buffer
+}
+
+func (d *fullDisk) Write(p []byte) (int, error) {
+	if d.failures > 0 {
+		d.failures--
+		return 0, syscall.ENOSPC
+	}
+	return d.Buffer.Write(p)
+}
+
+// TestMaskFullDiskRecovers: a full disk is no lasting failure: once a file
+// is removed, later output is written again, as the command's own writes
+// would succeed again run directly; the failed write reports its error.
+func TestMaskFullDiskRecovers(t *testing.T) {
+	d := &fullDisk{failures: 1}
+	w := newOutput(d, []string{"hunter22"})
+	if _, err := w.Write([]byte("lost hunter22\n")); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("first Write: %v, want ENOSPC", err)
+	}
+	if _, err := w.Write([]byte("kept hunter22\n")); err != nil {
+		t.Errorf("Write once there is room: %v", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if d.String() != "kept ******\n" {
+		t.Errorf("written %q, want the later line", d.String())
 	}
 }

@@ -161,15 +161,9 @@ func runPipes(path string, s Spec) (Result, error) {
 	}
 
 	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
-	piped := ws.Signaled() && ws.Signal() == syscall.SIGPIPE ||
-		!ws.Signaled() && ws.ExitStatus() == 128+int(syscall.SIGPIPE) // a shell's child
-	switch {
-	case piped && res.Lost != nil:
-		// The pipe withsecrets closed when its output failed: its own
-		// failure, not a reader gone (which 141 would tell a script).
-	case ws.Signaled():
+	if ws.Signaled() {
 		res.Signal = ws.Signal()
-	default:
+	} else {
 		res.Code = ws.ExitStatus()
 	}
 	return res, nil
@@ -192,7 +186,8 @@ type stream struct {
 // pipe, it stops reading, and closing r gives the child EPIPE or SIGPIPE on
 // its next write, as writing there itself. If out fails otherwise (a full
 // disk), the child goes on, as it would run directly (its writes would fail
-// there, here they are lost), and the write error is returned at the end.
+// there, here they are lost), later output is still tried (room may come
+// back), and the first write error is returned at the end.
 func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 	defer r.Close()
 	defer func() {
@@ -234,11 +229,11 @@ func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 				n, err = readNow(r, buf)
 			}
 		}
-		if n > 0 && werr == nil {
+		if n > 0 {
 			if _, err := out.Write(buf[:n]); errors.Is(err, syscall.EPIPE) {
 				return err
-			} else if err != nil {
-				werr = err
+			} else if err != nil && werr == nil {
+				werr = err // reported at the end; later output is still tried
 			}
 		}
 		if err != nil {

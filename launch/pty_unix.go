@@ -621,16 +621,16 @@ func (r *relay) copyOutput(w io.Writer) {
 	write := func(b []byte) {
 		if !failed && len(b) > 0 {
 			if _, err := w.Write(b); err != nil {
-				failed = true
 				pipe := errors.Is(err, syscall.EPIPE)
-				if !pipe {
+				if !pipe && r.lost == nil {
 					r.lost = fmt.Errorf("standard output: %w", unwrapPathError(err))
 				}
 				// A closed pipe, a terminal gone: the pty hangs up, as
 				// the command would meet them writing there itself. A
-				// full disk: the command goes on, its output read and
-				// lost (run directly, its writes would fail).
-				if pipe || errors.Is(err, syscall.EIO) {
+				// full disk: the command goes on, this output lost (run
+				// directly, its write would fail), later output tried.
+				if !transient(err) {
+					failed = true
 					r.outFailed <- pipe
 				}
 			}

@@ -280,27 +280,42 @@ func envCommand(args []string) []string {
 		switch {
 		case a == "--":
 			return skipAssignments(args)
-		case a == "-S" || a == "--split-string":
+		case a == "-":
+			// The old spelling of -i.
+		case a == "-S":
 			if len(args) == 0 {
 				return nil
 			}
 			a, args = "-S"+args[0], args[1:]
 			fallthrough
-		case strings.HasPrefix(a, "-S"), strings.HasPrefix(a, "--split-string="):
-			str := strings.TrimPrefix(strings.TrimPrefix(a, "-S"), "--split-string=")
-			words, err := SplitString(str, os.Getenv)
+		case strings.HasPrefix(a, "-S") && !strings.HasPrefix(a, "--"):
+			words, err := SplitString(a[2:], os.Getenv)
 			if err != nil {
 				return nil
 			}
 			args = append(words, args...)
-		case a == "-u" || a == "-C" || a == "--unset" || a == "--chdir":
-			if len(args) == 0 {
-				return nil
-			}
-			args = args[1:]
 		case strings.HasPrefix(a, "--"):
-			// --ignore-environment, --null, --debug, --unset=, --chdir=,
-			// --default-signal[=], --ignore-signal[=], --block-signal[=]
+			// Long options, which getopt takes by any unambiguous prefix.
+			name, val, hasVal := strings.Cut(a[2:], "=")
+			opt := envLongOption(name)
+			switch {
+			case opt == "":
+				return nil
+			case opt == "split-string" || opt == "unset" || opt == "chdir":
+				if !hasVal {
+					if len(args) == 0 {
+						return nil
+					}
+					val, args = args[0], args[1:]
+				}
+				if opt == "split-string" {
+					words, err := SplitString(val, os.Getenv)
+					if err != nil {
+						return nil
+					}
+					args = append(words, args...)
+				}
+			}
 		case strings.HasPrefix(a, "-") && len(a) > 1:
 			// A cluster of short options: -iv, -vS..., -uNAME.
 			for i := 1; i < len(a); i++ {
@@ -326,6 +341,25 @@ func envCommand(args []string) []string {
 		}
 	}
 	return nil
+}
+
+// envLongOption is the long option of env that name abbreviates, or "" for
+// none or more than one.
+func envLongOption(name string) string {
+	found := ""
+	for _, o := range []string{"ignore-environment", "null", "unset", "chdir", "split-string",
+		"debug", "default-signal", "ignore-signal", "block-signal", "list-signal-handling"} {
+		if o == name {
+			return o
+		}
+		if name != "" && strings.HasPrefix(o, name) {
+			if found != "" {
+				return ""
+			}
+			found = o
+		}
+	}
+	return found
 }
 
 func skipAssignments(args []string) []string {

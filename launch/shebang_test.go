@@ -218,6 +218,15 @@ func TestEnvCommand(t *testing.T) {
 		{"VAR=1 withsecrets", nil},
 		{"-S VAR=1", nil},
 		{"-S -Z withsecrets", nil}, // an option env may not know: no guess
+		// getopt takes a long option by any unambiguous prefix.
+		{"--split=withsecrets --mask", []string{"withsecrets", "--mask"}},
+		{"--spl=withsecrets", []string{"withsecrets"}},
+		{"-S --ch /tmp withsecrets", []string{"withsecrets"}},
+		{"-S --uns FOO withsecrets", []string{"withsecrets"}},
+		{"-S --un=FOO --ignore-e withsecrets", []string{"withsecrets"}},
+		{"-S --ign withsecrets", nil}, // ignore-environment or ignore-signal
+		{"-S --d withsecrets", nil},   // --debug or --default-signal: ambiguous
+		{"-S - withsecrets --mask", []string{"withsecrets", "--mask"}},
 	} {
 		t.Run(c.arg, func(t *testing.T) {
 			if got := envCommand([]string{c.arg}); !slices.Equal(got, c.want) {

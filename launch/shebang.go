@@ -288,7 +288,7 @@ func envCommand(args []string) []string {
 			}
 			a, args = "-S"+args[0], args[1:]
 			fallthrough
-		case strings.HasPrefix(a, "-S") && !strings.HasPrefix(a, "--"):
+		case strings.HasPrefix(a, "-S"):
 			words, err := SplitString(a[2:], os.Getenv)
 			if err != nil {
 				return nil

@@ -135,3 +135,31 @@ func TestStderrFullGoesOn(t *testing.T) {
 		t.Errorf("the command did not finish its work: %v", err)
 	}
 }
+
+// TestFileSizeLimit: output past a file size limit (ulimit -f) is lost
+// without hanging up the pty (it once was, and a command that survives the
+// hangup and SIGXFSZ, as servers do, met "I/O error" on every write): the
+// command goes on, as in pipes mode, and withsecrets reports the loss.
+func TestFileSizeLimit(t *testing.T) {
+	p := newProject(t, maskTOML)
+	out := filepath.Join(t.TempDir(), "out")
+	for _, mode := range [][]string{{"--mask"}, {"--mask", "--pty=always"}} {
+		t.Run(strings.Join(mode, " "), func(t *testing.T) {
+			script := `ulimit -f 4; exec "$@" >"$0"`
+			args := append([]string{"-c", script, out, wsBin}, mode...)
+			args = append(args, "sh", "-c", `trap "" HUP XFSZ; for i in $(seq 2000); do echo line $i; done; exit 0`)
+			cmd := exec.Command("sh", args...)
+			cmd.Dir, cmd.Env = p.Dir, p.env()
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 125 {
+				t.Errorf("ended %v, want 125; stderr %q", err, stderr.String())
+			}
+			if strings.Contains(stderr.String(), "I/O error") {
+				t.Errorf("the command met a hung-up pty: %q", stderr.String())
+			}
+		})
+	}
+}

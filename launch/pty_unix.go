@@ -625,13 +625,20 @@ func (r *relay) copyOutput(w io.Writer) {
 				if !pipe && r.lost == nil {
 					r.lost = fmt.Errorf("standard output: %w", unwrapPathError(err))
 				}
-				// A closed pipe, a terminal gone: the pty hangs up, as
-				// the command would meet them writing there itself. A
-				// full disk: the command goes on, this output lost (run
-				// directly, its write would fail), later output tried.
-				if !transient(err) {
+				switch {
+				case transient(err):
+					// A full disk: the command goes on, this output
+					// lost (run directly, its write would fail), later
+					// output tried.
+				case pipe || errors.Is(err, syscall.EIO):
+					// A closed pipe, a terminal gone: the pty hangs up,
+					// as the command would meet them writing there.
 					failed = true
 					r.outFailed <- pipe
+				default:
+					// Others (a file size limit, whose SIGXFSZ is
+					// passed on): the command goes on, its output lost.
+					failed = true
 				}
 			}
 		}

@@ -3,6 +3,7 @@
 package launch
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -117,13 +118,7 @@ func runPipes(path string, s Spec) (Result, error) {
 	exited := make(chan struct{})
 	done := make(chan error, len(streams))
 	for _, st := range streams {
-		go func() {
-			err := pump(st.r, newOutput(st.w, s.Mask), exited)
-			if err != nil {
-				err = fmt.Errorf("%s: %w", st.name, unwrapPathError(err))
-			}
-			done <- err
-		}()
+		go func() { done <- outputLost(st.name, pump(st.r, newOutput(st.w, s.Mask), exited)) }()
 	}
 
 	waited := make(chan struct{})
@@ -155,9 +150,7 @@ func runPipes(path string, s Spec) (Result, error) {
 	}
 	var res Result
 	for range streams {
-		if err := <-done; err != nil && !errors.Is(err, syscall.EPIPE) && res.Lost == nil {
-			res.Lost = err
-		}
+		res.Lost = cmp.Or(res.Lost, <-done)
 	}
 
 	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
@@ -167,6 +160,17 @@ func runPipes(path string, s Spec) (Result, error) {
 		res.Code = ws.ExitStatus()
 	}
 	return res, nil
+}
+
+// outputLost is err, a failure to write the command's output to stream
+// ("standard output"), as Result.Lost gives it; nil for none, and for a
+// closed pipe, which is no failure of withsecrets': the command gets
+// SIGPIPE, as writing there itself.
+func outputLost(stream string, err error) error {
+	if err == nil || errors.Is(err, syscall.EPIPE) {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", stream, unwrapPathError(err))
 }
 
 // stream is one of the child's output pipes and where its output goes.

@@ -110,18 +110,14 @@ func runPTY(path string, s Spec) (Result, error) {
 	go func() {
 		r.copyOutput(out)
 		// What masking held back is written now, and may fail too.
-		if err := out.Close(); err != nil && r.lost == nil && !errors.Is(err, syscall.EPIPE) {
-			r.lost = fmt.Errorf("standard output: %w", unwrapPathError(err))
-		}
+		r.lost = cmp.Or(r.lost, outputLost("standard output", out.Close()))
 		close(outDone)
 	}()
 	exited, errDone := make(chan struct{}), make(chan struct{})
 	var errLost error
 	if r.errPipe != nil {
 		go func() {
-			if err := pump(r.errPipe, newOutput(os.Stderr, s.Mask), exited); err != nil && !errors.Is(err, syscall.EPIPE) {
-				errLost = fmt.Errorf("standard error: %w", unwrapPathError(err))
-			}
+			errLost = outputLost("standard error", pump(r.errPipe, newOutput(os.Stderr, s.Mask), exited))
 			close(errDone)
 		}()
 	} else {
@@ -622,9 +618,7 @@ func (r *relay) copyOutput(w io.Writer) {
 		if !failed && len(b) > 0 {
 			if _, err := w.Write(b); err != nil {
 				pipe := errors.Is(err, syscall.EPIPE)
-				if !pipe && r.lost == nil {
-					r.lost = fmt.Errorf("standard output: %w", unwrapPathError(err))
-				}
+				r.lost = cmp.Or(r.lost, outputLost("standard output", err))
 				switch {
 				case transient(err):
 					// A full disk: the command goes on, this output

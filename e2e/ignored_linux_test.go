@@ -55,15 +55,8 @@ func TestIgnoredSignalsPassedOn(t *testing.T) {
 			args = append(args, "child", "mask-signals")
 			cmd := exec.Command("sh", args...)
 			cmd.Dir, cmd.Env = p.Dir, p.env()
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			lines := startReading(t, cmd)
 			defer cmd.Process.Kill()
-			lines := readLines(out)
 			next := func() string { return strings.TrimSpace(nextLine(t, lines)) }
 			if l := next(); l != "ready" {
 				t.Fatalf("first line %q, want ready", l)

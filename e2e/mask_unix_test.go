@@ -179,6 +179,12 @@ func startMasked(t *testing.T, p project, args ...string) (*exec.Cmd, <-chan str
 	cmd := exec.Command(wsBin, append([]string{"--mask"}, args...)...)
 	cmd.Dir, cmd.Env = p.Dir, p.env()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	return cmd, startReading(t, cmd)
+}
+
+// startReading starts cmd and delivers the lines of its stdout.
+func startReading(t *testing.T, cmd *exec.Cmd) <-chan string {
+	t.Helper()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -186,8 +192,7 @@ func startMasked(t *testing.T, p project, args ...string) (*exec.Cmd, <-chan str
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	lines := readLines(out)
-	return cmd, lines
+	return readLines(out)
 }
 
 // readLines delivers r's lines, newline included, until r ends.

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 )
@@ -290,24 +291,18 @@ func (r *Report) Format() string {
 // bashReadOnly are names bash will not let a script assign: `export UID=...`
 // fails there, and in POSIX mode the failed special builtin ends the shell
 // that evals the export, so they are skipped rather than written.
-var bashReadOnly = map[string]bool{
-	"BASHOPTS": true, "BASH_VERSINFO": true, "EUID": true, "PPID": true, "SHELLOPTS": true, "UID": true,
-}
+const bashReadOnly = `BASHOPTS BASH_VERSINFO EUID PPID SHELLOPTS UID`
 
 // shellOwn are names a shell gives values of its own, so an export of them
 // does not hold the secret in the shell that evals it: bash's dynamic
 // variables (RANDOM stays random) and dash's OPTIND, which must be a number
-// and whose failed assignment ends the eval, losing every later variable.
-var shellOwn = map[string]bool{
-	"OPTIND": true, "RANDOM": true, "SRANDOM": true, "SECONDS": true, "LINENO": true, "HISTCMD": true,
-	"EPOCHSECONDS": true, "EPOCHREALTIME": true, "BASHPID": true, "GROUPS": true, "BASH_ARGV0": true,
-	"BASH_COMMAND": true, "BASH_SUBSHELL": true, "FUNCNAME": true, "_": true,
-	// bash's arrays, which it never exports
-	"PIPESTATUS": true, "BASH_SOURCE": true, "BASH_LINENO": true, "BASH_ARGC": true, "BASH_ARGV": true,
-	"BASH_ALIASES": true, "BASH_CMDS": true, "BASH_REMATCH": true, "DIRSTACK": true,
-	// bash reads these as its own settings, complaining of other values
-	"BASH_XTRACEFD": true, "BASH_COMPAT": true,
-}
+// and whose failed assignment ends the eval, losing every later variable;
+// bash's arrays, which it never exports; and two it reads as its own
+// settings, complaining of other values.
+const shellOwn = `OPTIND RANDOM SRANDOM SECONDS LINENO HISTCMD EPOCHSECONDS EPOCHREALTIME
+	BASHPID GROUPS BASH_ARGV0 BASH_COMMAND BASH_SUBSHELL FUNCNAME _
+	PIPESTATUS BASH_SOURCE BASH_LINENO BASH_ARGC BASH_ARGV BASH_ALIASES BASH_CMDS BASH_REMATCH DIRSTACK
+	BASH_XTRACEFD BASH_COMPAT`
 
 // zshOwn are zsh's special parameters (zsh is macOS's login shell): read-only
 // ones, arrays and associative arrays, which an `export NAME='...'` fails on,
@@ -316,35 +311,41 @@ var shellOwn = map[string]bool{
 // when assigned (GID, EGID, USERNAME); those that hold a number of their
 // own; and the integer ones (COLUMNS, HISTSIZE, ...), whose assignment
 // evaluates the value as arithmetic, failing the eval on most secrets and
-// printing a piece of the value in zsh's error. Some come from modules an interactive zsh loads (zsh/parameter,
-// zsh/terminfo, zsh/mapfile: assigning mapfile[...] writes files).
-var zshOwn = map[string]bool{}
+// printing a piece of the value in zsh's error. Some come from modules an
+// interactive zsh loads (zsh/parameter, zsh/terminfo, zsh/mapfile:
+// assigning mapfile[...] writes files).
+const zshOwn = `status argv ARGC pipestatus signals ZSH_SUBSHELL ZSH_EVAL_CONTEXT TTYIDLE
+	path fpath cdpath manpath module_path mailpath psvar
+	GID EGID USERNAME ERRNO SHLVL TRY_BLOCK_ERROR TRY_BLOCK_INTERRUPT
+	options commands parameters functions aliases galiases saliases builtins reswords
+	history historywords jobdirs jobstates jobtexts modules nameddirs userdirs usergroups
+	dis_aliases dis_builtins dis_functions dis_galiases dis_patchars dis_reswords dis_saliases
+	patchars funcstack functrace funcfiletrace funcsourcetrace zsh_scheduled_events
+	keymaps widgets termcap terminfo mapfile errnos sysparams epochtime
+	fignore zsh_eval_context functions_source dis_functions_source
+	COLUMNS LINES HISTSIZE SAVEHIST FUNCNEST LISTMAX KEYTIMEOUT MAILCHECK ZLE_RPROMPT_INDENT`
 
-func init() {
-	for _, n := range strings.Fields(`status argv ARGC pipestatus signals ZSH_SUBSHELL ZSH_EVAL_CONTEXT TTYIDLE
-		path fpath cdpath manpath module_path mailpath psvar
-		GID EGID USERNAME ERRNO SHLVL TRY_BLOCK_ERROR TRY_BLOCK_INTERRUPT
-		options commands parameters functions aliases galiases saliases builtins reswords
-		history historywords jobdirs jobstates jobtexts modules nameddirs userdirs usergroups
-		dis_aliases dis_builtins dis_functions dis_galiases dis_patchars dis_reswords dis_saliases
-		patchars funcstack functrace funcfiletrace funcsourcetrace zsh_scheduled_events
-		keymaps widgets termcap terminfo mapfile errnos sysparams epochtime
-		fignore zsh_eval_context functions_source dis_functions_source
-		COLUMNS LINES HISTSIZE SAVEHIST FUNCNEST LISTMAX KEYTIMEOUT MAILCHECK ZLE_RPROMPT_INDENT`) {
-		zshOwn[n] = true
+// shellOwnNames maps each name above to why it is left out, the first list
+// naming it winning. Built on first use: only --check and --export=shell
+// ask, and a map built at package initialisation would cost every start.
+var shellOwnNames = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, l := range []struct{ names, why string }{
+		{bashReadOnly, "is read-only in bash"},
+		{shellOwn, "is a variable shells set themselves"},
+		{zshOwn, "is a variable zsh keeps for itself"},
+	} {
+		for _, n := range strings.Fields(l.names) {
+			if _, ok := m[n]; !ok {
+				m[n] = l.why
+			}
+		}
 	}
-}
+	return m
+})
 
 // ShellOwnName says why a shell will not hold name as the secret an export
 // gives it ("is read-only in bash"), or "" when it will.
 func ShellOwnName(name string) string {
-	switch {
-	case bashReadOnly[name]:
-		return "is read-only in bash"
-	case shellOwn[name]:
-		return "is a variable shells set themselves"
-	case zshOwn[name]:
-		return "is a variable zsh keeps for itself"
-	}
-	return ""
+	return shellOwnNames()[name]
 }

@@ -13,40 +13,58 @@ const maskText = "******"
 
 // masker is the streaming replacer behind newOutput.
 //
-// Matching is leftmost-longest over the byte stream: scanning left to right,
-// at the first position where some secret starts, the longest secret starting
-// there is replaced, together with every secret that starts inside what is
-// replaced and runs on past its end (abcd and bcdefghij in abcdefghij: one
-// ******), and scanning resumes after that. So secrets that are prefixes of
-// others, or overlap in the output, are hidden whole, and the result does not
-// depend on how the stream was cut into writes. Secrets that merely touch
-// are replaced one by one.
+// What is replaced: every occurrence of a secret in the byte stream, and
+// occurrences that overlap (share a byte) are replaced together, as one
+// ******: abcd and bcdefghij in abcdefghij give one ******, and so do pass
+// and password in password. So the result is the same however the stream
+// was cut into writes, and no part of a secret that overlaps another shows.
+// Secrets that merely touch are replaced one by one. This is the same as
+// scanning left to right and replacing, at the first position where a
+// secret starts, the longest one starting there together with every one
+// that starts inside what is replaced and runs on past its end.
 //
-// Holding back: bytes are written as soon as they are known not to start a
-// secret. Only a tail that is still a proper prefix of some secret (at most
-// the longest secret's length minus one byte) is held, until more output or
-// Close decides it. The held tail is not flushed on a timer even if the child
-// goes quiet: flushing "pass" of "password1" and masking nothing when
-// "word1" arrives later would leak most of the secret. In a terminal, the
-// next keystroke's echo decides it.
+// Holding back: bytes are written as soon as they are known not to be part
+// of a secret. Only a tail that is still a proper prefix of some secret (at
+// most the longest secret's length minus one byte) is held, until more
+// output or Close decides it. The held tail is not flushed on a timer even
+// if the child goes quiet: flushing "pass" of "password1" and masking
+// nothing when "word1" arrives later would leak most of the secret. In a
+// terminal, the next keystroke's echo decides it.
 //
 // Finding candidates: the output is sampled, one three-byte gram every
 // (shortest secret - 2) bytes, against a small table of the grams the
 // secrets begin with (see next), so output that holds no secret is mostly
-// passed over rather than examined byte by byte. Only where a sample hits is
-// a trie of the secrets walked, which also finds the longest match. A chunk
-// of output with no secret in it is written straight from the caller's
-// buffer, without a copy.
+// passed over rather than examined byte by byte. A chunk of output with no
+// secret in it is written straight from the caller's buffer, without a
+// copy. Where a sample hits, an Aho-Corasick automaton of the secrets takes
+// over, one step per byte, until no prefix of a secret is left in play: so
+// the time stays linear in the output even for text that keeps almost
+// matching a long secret (a run of As against a key of As ending in =, as
+// base64 of zeros is), which walking the trie afresh at each position made
+// cost the output's length times the secret's.
 //
 // A masker is not safe for concurrent use: each stream gets its own.
 type masker struct {
-	w     io.Writer
-	m     *matcher
-	held  []byte // undecided tail of earlier writes
-	cover int    // bytes at the start of what comes next (held, then writes) inside a replaced run whose ****** is written
-	out   []byte // output of the current write, assembled when something was masked
-	err   error  // sticky: the first error of w, or errClosed
+	w      io.Writer
+	m      *matcher
+	state  int32  // the automaton's node after the bytes seen; 0 when nothing is in play
+	pos    int64  // stream offset of the next byte
+	done   int64  // output before this offset is decided and written (or in out)
+	held   []byte // bytes from heldAt to pos, kept from earlier writes: a proper prefix of some secret
+	heldAt int64
+	runs   []run // occurrences merged into runs, ordered, not yet over
+	shown  bool  // runs[0]'s ****** is written
+	out    []byte
+	err    error // sticky: the first error of w, or errClosed
+
+	// The current write and its run of plain bytes not yet copied to out.
+	p            []byte
+	pAt          int64
+	litLo, litHi int
 }
+
+// run is a stretch of the stream that one ****** replaces.
+type run struct{ start, end int64 }
 
 var errClosed = errors.New("write to closed masking stream")
 
@@ -65,38 +83,129 @@ func (k *masker) Write(p []byte) (int, error) {
 		}
 		k.err = nil // the disk may have room again, as for the command writing there itself
 	}
-	n := len(p)
-	if len(k.held) > 0 {
-		// Decide the positions in the held tail, looking at enough of p
-		// that a secret starting in the tail can be seen whole.
-		h := len(k.held)
-		k.held = append(k.held, p[:min(len(p), k.m.maxLen)]...)
-		lit, i := k.scan(k.held, h, false)
-		k.out = append(k.out, k.held[lit:i]...) // empty when a secret ran past h
-		if i < h {
-			// Still undecided: p was shorter than the longest secret
-			// and is now all in held.
-			k.held = k.held[:copy(k.held, k.held[i:])]
-			if err := k.flush(); err != nil {
-				return 0, err
+	k.p, k.pAt, k.litLo, k.litHi = p, k.pos, 0, 0
+	m := k.m
+	for i := 0; i < len(p); {
+		if k.state == 0 {
+			// Nothing in play: pass over what cannot start a secret.
+			j := m.next(p, i)
+			k.pos += int64(j - i)
+			k.settle(false)
+			if i = j; i == len(p) {
+				break
 			}
-			return n, nil
 		}
-		k.held = k.held[:0]
-		p = p[i-h:]
+		for i < len(p) {
+			k.state = m.step(k.state, p[i])
+			i++
+			k.pos++
+			if n := m.nodes[k.state].out; n > 0 {
+				k.occurs(k.pos - int64(n))
+			}
+			k.settle(false)
+			if k.state == 0 {
+				break
+			}
+		}
 	}
-	lit, i := k.scan(p, len(p), false)
 	if len(k.out) == 0 {
-		k.write(p[lit:i])
+		k.write(p[k.litLo:k.litHi])
 	} else {
-		k.out = append(k.out, p[lit:i]...)
+		k.copyLit()
 		k.flush()
 	}
-	k.held = append(k.held, p[i:]...)
+	k.keep()
+	k.p = nil
 	if k.err != nil {
 		return 0, k.err
 	}
-	return n, nil
+	return len(p), nil
+}
+
+// occurs records an occurrence from start to pos (the longest one ending
+// there; shorter ones lie inside it), merging it with the runs it overlaps.
+func (k *masker) occurs(start int64) {
+	n := len(k.runs)
+	for n > 0 && k.runs[n-1].end > start {
+		n--
+		start = min(start, k.runs[n].start)
+	}
+	k.runs = append(k.runs[:n], run{start, k.pos})
+}
+
+// settle writes what the bytes seen decide. An occurrence found later
+// starts no earlier than the prefix of a secret still in play, so output
+// before it is decided: plain bytes are, and so is a run starting there,
+// whose ****** can be written even if the run may still grow.
+func (k *masker) settle(final bool) {
+	decided := k.pos
+	if !final {
+		decided -= int64(k.m.nodes[k.state].live)
+	}
+	for len(k.runs) > 0 && k.runs[0].start < decided {
+		r := k.runs[0]
+		k.plain(r.start)
+		if !k.shown {
+			k.copyLit()
+			k.out = append(k.out, maskText...)
+			if len(k.out) >= outFlush {
+				k.flush()
+			}
+			k.shown = true
+		}
+		k.done = max(k.done, r.end)
+		if r.end > decided {
+			return // it may still grow
+		}
+		k.runs, k.shown = k.runs[:copy(k.runs, k.runs[1:])], false
+	}
+	k.plain(decided)
+}
+
+// plain writes the bytes from done to to, which are in no secret.
+func (k *masker) plain(to int64) {
+	if k.done >= to {
+		return
+	}
+	if k.done < k.pAt {
+		// From earlier writes.
+		k.copyLit()
+		k.out = append(k.out, k.held[k.done-k.heldAt:min(to, k.pAt)-k.heldAt]...)
+		k.done = min(to, k.pAt)
+	}
+	if k.done < to {
+		lo, hi := int(k.done-k.pAt), int(to-k.pAt)
+		if k.litHi != lo {
+			k.copyLit()
+			k.litLo = lo
+		}
+		k.litHi, k.done = hi, to
+	}
+}
+
+// copyLit moves the pending plain bytes of the current write to out, ahead
+// of what comes after them.
+func (k *masker) copyLit() {
+	if k.litHi > k.litLo {
+		k.out = append(k.out, k.p[k.litLo:k.litHi]...)
+	}
+	k.litLo = k.litHi
+}
+
+// keep holds the bytes still in play for the next write.
+func (k *masker) keep() {
+	from := k.pos - int64(k.m.nodes[k.state].live)
+	if from >= k.pos {
+		k.held, k.heldAt = k.held[:0], k.pos
+		return
+	}
+	if from >= k.pAt {
+		k.held = append(k.held[:0], k.p[from-k.pAt:]...)
+	} else {
+		// What was held, from, and all of this write.
+		k.held = append(k.held[:copy(k.held, k.held[from-k.heldAt:])], k.p...)
+	}
+	k.heldAt = from
 }
 
 // Close writes what was held back, deciding it as the end of the stream.
@@ -111,68 +220,14 @@ func (k *masker) Close() error {
 		}
 		k.err = nil
 	}
-	if len(k.held) > 0 {
-		lit, i := k.scan(k.held, len(k.held), true)
-		k.out = append(k.out, k.held[lit:i]...)
-		k.held = k.held[:0]
-	}
+	k.p, k.pAt, k.litLo, k.litHi = nil, k.pos, 0, 0
+	k.settle(true)
+	k.state, k.held = 0, k.held[:0]
 	if err := k.flush(); err != nil {
 		return err
 	}
 	k.err = errClosed
 	return nil
-}
-
-// scan decides the positions of b before limit (and may run past it when a
-// secret found there does). Everything decided before the returned lit has
-// been appended to k.out; b[lit:i] is a run of plain bytes the caller writes;
-// b[i:] is undecided, which happens only when final is false. k.cover says,
-// on the way in and out, how much of b (of b[i:] on the way out) is inside a
-// replaced run.
-func (k *masker) scan(b []byte, limit int, final bool) (lit, i int) {
-	end := k.cover // b[:end] is replaced
-	k.cover = 0
-	for {
-		// Inside a replaced run, each position may start a secret that
-		// runs on past it, and so extends it.
-		for ; i < end && i < limit; i++ {
-			if !k.m.first[b[i]] {
-				continue
-			}
-			n, undecided := k.m.matchAt(b[i:], final)
-			if undecided {
-				k.cover = end - i
-				return i, i
-			}
-			end = max(end, i+n)
-		}
-		if i < end { // the run goes on past limit
-			k.cover = end - i
-			return i, i
-		}
-		lit = max(lit, end)
-		if i >= limit {
-			return lit, i
-		}
-		j := k.m.next(b, i)
-		if j >= limit {
-			return lit, limit
-		}
-		n, undecided := k.m.matchAt(b[j:], final)
-		switch {
-		case undecided:
-			return lit, j
-		case n == 0:
-			i = j + 1
-		default:
-			k.out = append(k.out, b[lit:j]...)
-			k.out = append(k.out, maskText...)
-			i, end = j+1, j+n
-			if len(k.out) >= outFlush {
-				k.flush()
-			}
-		}
-	}
 }
 
 func (k *masker) flush() error {
@@ -200,8 +255,8 @@ func (k *masker) write(b []byte) {
 }
 
 // matcher holds the secrets in the two forms the scan needs: a table of
-// three-byte grams to pass over output quickly and a trie to confirm and
-// measure matches.
+// three-byte grams to pass over output quickly, and an Aho-Corasick
+// automaton (a trie with failure links) to find and measure matches.
 type matcher struct {
 	window int // bytes of the shortest secret; below 3, no sampling
 	maxLen int
@@ -226,15 +281,21 @@ func (m *matcher) hasGram(a, b, c byte) bool {
 	return m.grams[h>>6]&(1<<(h&63)) != 0
 }
 
-// trieNode is 12 bytes and owns no memory of its own: a long value (a CA
+// trieNode is 24 bytes and owns no memory of its own: a long value (a CA
 // bundle, a service account key) in its several masked forms makes a node
 // per byte of each, and a node with slices of its children cost over a
 // hundred bytes each. Children form a list through sibling.
+//
+// A node stands for the text from the root to it. The automaton's state
+// after some output is the node of the longest end of that output that is
+// such a text.
 type trieNode struct {
 	child   int32 // first child, 0 for none
 	sibling int32 // next child of the same parent, 0 for none
+	fail    int32 // the node of this one's longest proper suffix, 0 for the root
+	out     int32 // length of the longest secret this node's text ends with, 0 for none
+	live    int32 // length of the longest end of this node's text that a secret continues (a node with children)
 	label   byte
-	end     bool // a secret ends here
 }
 
 func newMatcher(secrets []string) *matcher {
@@ -263,6 +324,7 @@ func newMatcher(secrets []string) *matcher {
 			m.grams[h>>6] |= 1 << (h & 63)
 		}
 	}
+	m.link()
 	return m
 }
 
@@ -281,7 +343,35 @@ func (m *matcher) add(s string) {
 		}
 		n = nx
 	}
-	m.nodes[n].end = true
+	m.nodes[n].out = int32(len(s))
+}
+
+// link sets fail, out and live, breadth first so that every node's fail
+// node, which is shallower, is done before it. A node with children is as
+// deep as its live says, which spares a field for the depth.
+func (m *matcher) link() {
+	queue := make([]int32, 0, len(m.nodes))
+	queue = append(queue, 0)
+	for q := 0; q < len(queue); q++ {
+		n := queue[q]
+		depth := m.nodes[n].live + 1 // of n's children
+		for ch := m.nodes[n].child; ch != 0; ch = m.nodes[ch].sibling {
+			c := &m.nodes[ch]
+			if n != 0 {
+				c.fail = m.step(m.nodes[n].fail, c.label)
+			}
+			f := &m.nodes[c.fail]
+			if c.out == 0 {
+				c.out = f.out
+			}
+			if c.child != 0 {
+				c.live = depth
+			} else {
+				c.live = f.live
+			}
+			queue = append(queue, ch)
+		}
+	}
 }
 
 func (m *matcher) child(n int32, c byte) int32 {
@@ -297,6 +387,18 @@ func (m *matcher) child(n int32, c byte) int32 {
 		}
 	}
 	return -1
+}
+
+// step is the automaton's move from n on c. Each failure link followed
+// shortens the text in play, and each byte lengthens it by at most one, so
+// the steps over some output cost time in proportion to its length.
+func (m *matcher) step(n int32, c byte) int32 {
+	for ; n != 0; n = m.nodes[n].fail {
+		if k := m.child(n, c); k >= 0 {
+			return k
+		}
+	}
+	return m.root[c]
 }
 
 // next returns the first position at or after i where a secret may start,
@@ -356,27 +458,4 @@ func (m *matcher) firstFrom(b []byte, from, to int) int {
 		}
 	}
 	return to
-}
-
-// matchAt returns the length of the longest secret that b starts with, or 0.
-// Unless final, it reports undecided when b ends while a longer secret could
-// still follow (b is a proper prefix of a secret).
-func (m *matcher) matchAt(b []byte, final bool) (n int, undecided bool) {
-	node := int32(0)
-	for k := 0; ; k++ {
-		nd := &m.nodes[node]
-		if nd.end {
-			n = k
-		}
-		if nd.child == 0 {
-			return n, false
-		}
-		if k == len(b) {
-			return n, !final
-		}
-		node = m.child(node, b[k])
-		if node < 0 {
-			return n, false
-		}
-	}
 }

@@ -293,7 +293,15 @@ func TestMaskChildKilledBySignal(t *testing.T) {
 func TestMaskGrandchildHoldsPipe(t *testing.T) {
 	p := newProject(t, maskTOML)
 	start := time.Now()
-	cmd, lines := startMasked(t, p, "sh", "-c", `sleep 20 & echo "$!"; printf 'last words %s' "$API_KEY"`)
+	cmd, lines := startMasked(t, p, "sh", "-c", `sleep 20 & echo "$!"; printf 'last words %s\n' "$API_KEY"`)
+	pid, err := strconv.Atoi(strings.TrimSpace(nextLine(t, lines)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Kill(pid, syscall.SIGKILL)
+	if l := nextLine(t, lines); l != "last words ******\n" {
+		t.Errorf("output %q, want the child's last words, masked", l)
+	}
 	ws := waitExit(t, cmd, 15*time.Second)
 	if elapsed := time.Since(start); elapsed > 15*time.Second {
 		t.Errorf("took %v", elapsed)
@@ -301,15 +309,55 @@ func TestMaskGrandchildHoldsPipe(t *testing.T) {
 	if ws.ExitStatus() != 0 {
 		t.Errorf("exit %v", ws)
 	}
-	var out []string
-	for l := range lines { // closed: withsecrets has exited
-		out = append(out, l)
+}
+
+// TestMaskBackgroundOutput: a process the command leaves behind holding the
+// output pipe (a server started with &) neither keeps withsecrets from
+// ending with the command, nor loses the output it writes later (masked
+// still), nor dies of SIGPIPE when it writes: a relay goes on reading the
+// pipe, as a pipe's reader would.
+func TestMaskBackgroundOutput(t *testing.T) {
+	p := newProject(t, maskTOML)
+	dir := t.TempDir()
+	gate, wrote := filepath.Join(dir, "go"), filepath.Join(dir, "wrote")
+	script := fmt.Sprintf(`(while [ ! -e '%s' ]; do sleep 0.01; done; echo "later $API_KEY"; touch '%s') & echo now`, gate, wrote)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(out) != 2 || out[1] != "last words ******" {
-		t.Fatalf("output %q, want the sleep's pid and the child's last words, masked", out)
+	defer pr.Close()
+	cmd := exec.Command(wsBin, "--mask", "sh", "-c", script)
+	cmd.Dir, cmd.Env, cmd.Stdout = p.Dir, p.env(), pw
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	if pid, err := strconv.Atoi(strings.TrimSpace(out[0])); err == nil {
-		syscall.Kill(pid, syscall.SIGKILL)
+	pw.Close()
+	defer os.WriteFile(gate, nil, 0o600) // let it end on every way out
+	lines := readLines(pr)
+	if l := nextLine(t, lines); l != "now\n" {
+		t.Fatalf("first line %q", l)
+	}
+	// The background process waits for the gate: withsecrets ends first.
+	if ws := waitExit(t, cmd, 15*time.Second); ws.ExitStatus() != 0 {
+		t.Errorf("exit %v", ws)
+	}
+	if err := os.WriteFile(gate, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if l := nextLine(t, lines); l != "later ******\n" {
+		t.Errorf("later output %q, want it masked", l)
+	}
+	select {
+	case l, ok := <-lines:
+		if ok {
+			t.Errorf("more output %q", l)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the pipe did not end with the background process")
+	}
+	if _, err := os.Stat(wrote); err != nil {
+		t.Errorf("the background process did not go on after its write: %v", err)
 	}
 }
 

@@ -45,8 +45,9 @@ const maskText = "******"
 //
 // A masker is not safe for concurrent use: each stream gets its own.
 type masker struct {
-	w      io.Writer
-	m      *matcher
+	w       io.Writer
+	secrets []string
+	m       *matcher
 	state  int32  // the automaton's node after the bytes seen; 0 when nothing is in play
 	pos    int64  // stream offset of the next byte
 	done   int64  // output before this offset is decided and written (or in out)
@@ -73,7 +74,7 @@ var errClosed = errors.New("write to closed masking stream")
 const outFlush = 64 << 10
 
 func newMasker(w io.Writer, secrets []string) *masker {
-	return &masker{w: w, m: newMatcher(secrets)}
+	return &masker{w: w, secrets: secrets, m: newMatcher(secrets)}
 }
 
 func (k *masker) Write(p []byte) (int, error) {
@@ -228,6 +229,108 @@ func (k *masker) Close() error {
 	}
 	k.err = errClosed
 	return nil
+}
+
+// snapshot is what another masker needs to go on where this one stands (see
+// restoreMasker): the secrets, the held tail, and where in it output and
+// runs stand. Only a relay of withsecrets' own reads it, through a pipe.
+func (k *masker) snapshot() []byte {
+	b := binary.AppendUvarint(nil, uint64(len(k.secrets)))
+	for _, s := range k.secrets {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(k.held)))
+	b = append(b, k.held...)
+	b = binary.AppendVarint(b, k.done-k.heldAt)
+	if k.shown {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = binary.AppendUvarint(b, uint64(len(k.runs)))
+	for _, r := range k.runs {
+		b = binary.AppendVarint(b, r.start-k.heldAt)
+		b = binary.AppendVarint(b, r.end-k.heldAt)
+	}
+	return b
+}
+
+var errState = errors.New("malformed masking state")
+
+// restoreMasker is a masker writing to w that goes on where the one that
+// gave state stood. The automaton's node is found again by reading the held
+// tail: it is the longest end of the output that a secret continues, and
+// whatever the node was, from there on the automaton moves as from that.
+func restoreMasker(w io.Writer, state []byte) (*masker, error) {
+	r := stateReader{b: state}
+	secrets := make([]string, r.uvarint(1<<20))
+	for i := range secrets {
+		secrets[i] = string(r.bytes())
+	}
+	k := newMasker(w, secrets)
+	k.held = append([]byte(nil), r.bytes()...)
+	k.done = r.varint()
+	k.pos = int64(len(k.held))
+	k.shown = r.byte() == 1
+	k.runs = make([]run, r.uvarint(uint64(len(k.held))+1))
+	for i := range k.runs {
+		k.runs[i] = run{r.varint(), r.varint()}
+	}
+	if r.err != nil || len(r.b) != 0 || k.done < 0 || k.done > k.pos {
+		return nil, errState
+	}
+	for _, c := range k.held {
+		k.state = k.m.step(k.state, c)
+	}
+	return k, nil
+}
+
+// stateReader reads what state wrote, remembering the first fault.
+type stateReader struct {
+	b   []byte
+	err error
+}
+
+func (r *stateReader) uvarint(limit uint64) uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 || v > limit {
+		r.err, r.b = errState, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *stateReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err, r.b = errState, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *stateReader) bytes() []byte {
+	n := r.uvarint(1 << 40)
+	if n > uint64(len(r.b)) {
+		r.err, r.b = errState, nil
+		return nil
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *stateReader) byte() byte {
+	if len(r.b) == 0 {
+		r.err = errState
+		return 0
+	}
+	v := r.b[0]
+	r.b = r.b[1:]
+	return v
 }
 
 func (k *masker) flush() error {

@@ -128,7 +128,47 @@ func TestMask(t *testing.T) {
 					t.Errorf("%s: got %q, want %q", name, got, tt.want)
 				}
 			}
+			for i := 0; i <= len(tt.in); i++ {
+				if got := string(maskHandedOver(t, tt.secrets, []byte(tt.in), i)); got != tt.want {
+					t.Errorf("handed over at %d: got %q, want %q", i, got, tt.want)
+				}
+			}
 		})
+	}
+}
+
+// maskHandedOver masks in as a relay does: the first at bytes by one stream,
+// the rest by another restored from its state.
+func maskHandedOver(t testing.TB, secrets []string, in []byte, at int) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	w := newOutput(&out, secrets)
+	w.Write(in[:at])
+	w, err := restoreOutput(&out, outputState(w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(in[at:])
+	w.Close()
+	return out.Bytes()
+}
+
+// TestMaskStateMalformed: a relay given a state cut short or with trailing
+// bytes refuses it rather than mask with half the secrets.
+func TestMaskStateMalformed(t *testing.T) {
+	w := newOutput(io.Discard, []string{"hunter22", "correct horse"})
+	w.Write([]byte("pw: hunt"))
+	state := outputState(w)
+	if _, err := restoreOutput(io.Discard, state); err != nil {
+		t.Fatalf("whole state: %v", err)
+	}
+	for n := range len(state) {
+		if _, err := restoreOutput(io.Discard, state[:n]); err == nil {
+			t.Errorf("state cut to %d of %d bytes taken", n, len(state))
+		}
+	}
+	if _, err := restoreOutput(io.Discard, append(state, 0)); err == nil {
+		t.Error("state with a trailing byte taken")
 	}
 }
 
@@ -304,6 +344,13 @@ func FuzzMask(f *testing.F) {
 		w.Close()
 		if !bytes.Equal(out.Bytes(), want) {
 			t.Fatalf("chunked %q: got %q, want %q", chunks, out.Bytes(), want)
+		}
+		at := 0
+		if len(cuts) > 0 {
+			at = int(cuts[0]) * len(in) / 255
+		}
+		if got := maskHandedOver(t, secrets, in, at); !bytes.Equal(got, want) {
+			t.Fatalf("handed over at %d: got %q, want %q", at, got, want)
 		}
 	})
 }

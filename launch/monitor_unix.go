@@ -48,9 +48,12 @@ const (
 	msgFront   = 'f' // value 1: make the command the pty's foreground group; 0: the monitor's
 )
 
-// Monitor runs the monitor when this process is one, and then reports the
-// exit status main must exit with.
+// Monitor runs the monitor, or a relay (relay_unix.go), when this process is
+// one, and then reports the exit status main must exit with.
 func Monitor() (code int, ok bool) {
+	if len(os.Args) == 1 && os.Args[0] == relayArg0 && os.Getenv(strings.Split(relayEnv, "=")[0]) == "1" {
+		return runRelay(), true
+	}
 	if len(os.Args) < 3 || os.Args[0] != monitorArg0 {
 		return 0, false
 	}

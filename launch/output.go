@@ -126,6 +126,28 @@ func goJSON(s string) string {
 	return string(b[1 : len(b)-1])
 }
 
+// outputState is what restoreOutput needs to go on with out, which
+// newOutput made, where it stands.
+func outputState(out io.WriteCloser) []byte {
+	if k, ok := out.(*masker); ok {
+		return k.snapshot()
+	}
+	return (&masker{}).snapshot() // no secrets
+}
+
+// restoreOutput is newOutput's stream going on, into w, where the one that
+// gave state stood.
+func restoreOutput(w io.Writer, state []byte) (io.WriteCloser, error) {
+	k, err := restoreMasker(w, state)
+	if err != nil {
+		return nil, err
+	}
+	if len(k.secrets) == 0 {
+		return nopCloser{w}, nil
+	}
+	return k, nil
+}
+
 type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }

@@ -118,7 +118,7 @@ func runPipes(path string, s Spec) (Result, error) {
 	exited := make(chan struct{})
 	done := make(chan error, len(streams))
 	for _, st := range streams {
-		go func() { done <- outputLost(st.name, pump(st.r, newOutput(st.w, s.Mask), exited)) }()
+		go func() { done <- outputLost(st.name, pump(st, newOutput(st.w, s.Mask), exited)) }()
 	}
 
 	waited := make(chan struct{})
@@ -185,19 +185,26 @@ type stream struct {
 // read finds nothing for drainIdle, or finds nothing at once after reads
 // have waited drainMax in all since the exit. Only waiting for the pipe
 // counts: time spent writing to a slow reader does not, so what the child
-// wrote is never cut short, while a grandchild that keeps the pipe and
-// writes now and then does not keep withsecrets alive. If out is a closed
-// pipe, it stops reading, and closing r gives the child EPIPE or SIGPIPE on
-// its next write, as writing there itself. If out fails otherwise (a full
-// disk), the child goes on, as it would run directly (its writes would fail
-// there, here they are lost), later output is still tried (room may come
-// back), and the first write error is returned at the end.
-func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) (werr error) {
-	defer r.Close()
+// wrote is never cut short. If r is still open then (a grandchild, such as
+// a server started with &, holds it), a relay goes on with it (see
+// handOver), so that withsecrets ends with the command while the
+// grandchild's output still arrives, masked, and its writes do not fail.
+// If out is a closed pipe, it stops reading, and closing r gives the child
+// EPIPE or SIGPIPE on its next write, as writing there itself. If out fails
+// otherwise (a full disk), the child goes on, as it would run directly (its
+// writes would fail there, here they are lost), later output is still tried
+// (room may come back), and the first write error is returned at the end.
+func pump(st stream, out io.WriteCloser, exited <-chan struct{}) (werr error) {
+	r := st.r
+	open := false
 	defer func() {
+		if open && handOver(st, out) == nil {
+			return
+		}
 		if err := out.Close(); werr == nil {
 			werr = err
 		}
+		r.Close()
 	}()
 	buf := make([]byte, 128<<10)
 	draining := false
@@ -241,6 +248,7 @@ func pump(r *os.File, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 			}
 		}
 		if err != nil {
+			open = errors.Is(err, os.ErrDeadlineExceeded)
 			return werr
 		}
 	}

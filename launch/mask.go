@@ -48,15 +48,15 @@ type masker struct {
 	w       io.Writer
 	secrets []string
 	m       *matcher
-	state  int32  // the automaton's node after the bytes seen; 0 when nothing is in play
-	pos    int64  // stream offset of the next byte
-	done   int64  // output before this offset is decided and written (or in out)
-	held   []byte // bytes from heldAt to pos, kept from earlier writes: a proper prefix of some secret
-	heldAt int64
-	runs   []run // occurrences merged into runs, ordered, not yet over
-	shown  bool  // runs[0]'s ****** is written
-	out    []byte
-	err    error // sticky: the first error of w, or errClosed
+	state   int32  // the automaton's node after the bytes seen; 0 when nothing is in play
+	pos     int64  // stream offset of the next byte
+	done    int64  // output before this offset is decided and written (or in out)
+	held    []byte // bytes from heldAt to pos, kept from earlier writes: a proper prefix of some secret
+	heldAt  int64
+	runs    []run // occurrences merged into runs, ordered, not yet over
+	shown   bool  // runs[0]'s ****** is written
+	out     []byte
+	err     error // sticky: the first error of w, or errClosed
 
 	// The current write and its run of plain bytes not yet copied to out.
 	p            []byte

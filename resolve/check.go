@@ -153,7 +153,7 @@ func Check(s *Secrets, o CheckOptions) *Report {
 	for _, rep := range s.Replaced {
 		lost := make([]string, len(rep.LostSubkeys))
 		for i, k := range rep.LostSubkeys {
-			lost[i] = toml.Key{rep.Key, k}.String() // quoted as TOML quotes a key
+			lost[i] = append(toml.Key{rep.Key}, k...).String() // quoted as TOML quotes a key
 		}
 		verb, them := "no longer exist", "repeat them here"
 		if len(lost) == 1 {

@@ -59,6 +59,8 @@ func TestCheck(t *testing.T) {
 		{name: "not ignored by git", project: "a = 1\n", mode: 0o600, git: "untracked", want: []FindingKind{NotIgnored}},
 		{name: "tracked by git", project: "a = \"" + secretValue + "\"\n", mode: 0o600, git: "tracked", want: []FindingKind{Tracked}},
 		{name: "table replaced", global: "[db]\nuser = \"" + secretValue + "\"\npassword = \"x\"\n", project: "[db]\npassword = \"y\"\n", mode: 0o600, want: []FindingKind{TableReplaced}},
+		{name: "nested table replaced", global: "[db]\nhost = \"h\"\n[db.replica]\nhost = \"r\"\npassword = \"" + secretValue + "\"\n", project: "[db]\nhost = \"h2\"\n[db.replica]\nhost = \"r2\"\n", mode: 0o600, want: []FindingKind{TableReplaced}},
+		{name: "nested table extended is fine", global: "[db.replica]\nhost = \"r\"\n", project: "[db.replica]\nhost = \"r2\"\nport = 1\n", mode: 0o600},
 		{name: "table extended is fine", global: "[db]\nuser = \"u\"\n", project: "[db]\nuser = \"v\"\nport = 1\n", mode: 0o600},
 		{name: "not a shell name", project: "\"db-url\" = \"" + secretValue + "\"\n[t]\n\"not-a-var\" = 1\n", mode: 0o600, want: []FindingKind{NotShellName}},
 		{name: "a name shells keep for themselves", project: "UID = \"" + secretValue + "\"\nRANDOM = 1\n[t]\nUID = 1\n", mode: 0o600, want: []FindingKind{ShellOwn, ShellOwn}},
@@ -199,5 +201,39 @@ func TestIsShellName(t *testing.T) {
 		if IsShellName(name) != want {
 			t.Errorf("IsShellName(%q) = %v", name, !want)
 		}
+	}
+}
+
+// TestCheckReplacedPaths: the table-replaced finding names every key the
+// shallow merge drops, at any depth below the replaced table, quoted as
+// TOML quotes a key, and never a value.
+func TestCheckReplacedPaths(t *testing.T) {
+	cases := []struct {
+		name, global, project, want string
+	}{
+		{"top level", "[db]\nuser = \"u\"\npassword = \"p\"\n", "[db]\npassword = \"q\"\n", "so db.user no longer exists"},
+		{"below a sub-table", "[db]\nhost = \"h\"\n[db.replica]\nhost = \"r\"\npassword = \"p\"\n", "[db]\nhost = \"h\"\n[db.replica]\nhost = \"r\"\n", "so db.replica.password no longer exists"},
+		{"two levels down", "[a.b.c]\nx = 1\ny = 2\n", "[a.b.c]\nx = 1\n", "so a.b.c.y no longer exists"},
+		{"sub-table now a value", "[db.replica]\nhost = \"r\"\n", "[db]\nreplica = \"r\"\n", "so db.replica.host no longer exists"},
+		{"quoted parts", "[db.\"the replica\"]\n\"pass word\" = \"p\"\nk = 1\n", "[db.\"the replica\"]\nk = 1\n", `so db."the replica"."pass word" no longer exists`},
+		{"table now a value", "[db]\nuser = \"u\"\n[db.replica]\nhost = \"r\"\n", "db = \"x\"\n", "so db.user, db.replica no longer exist"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			home, cwd := t.TempDir(), t.TempDir()
+			writeSecrets(t, filepath.Join(home, ".streamlit", "secrets.toml"), c.global, 0o600)
+			writeSecrets(t, filepath.Join(cwd, ".streamlit", "secrets.toml"), c.project, 0o600)
+			s, err := Load(Options{Home: home, Cwd: cwd})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Check(s, CheckOptions{})
+			if got := findingKinds(r); len(got) != 1 || got[0] != TableReplaced {
+				t.Fatalf("findings %v, want one %s\n%s", got, TableReplaced, r.Format())
+			}
+			if !strings.Contains(r.Findings[0].Msg, c.want) {
+				t.Errorf("finding %q, want it to say %q", r.Findings[0].Msg, c.want)
+			}
+		})
 	}
 }

@@ -62,11 +62,14 @@ func (s Source) HasSecrets() bool { return s.Found && !s.NoFiles }
 
 // Replaced records a table that a later file replaced whole, since the
 // shallow merge then silently drops the keys only the earlier file had.
+// LostSubkeys are key paths below Key, one part per element: a table the
+// later file gives too loses what only the earlier one had at any depth
+// ([db.replica] password, then [db.replica] without it).
 type Replaced struct {
 	Key         string
 	Earlier     string
 	Later       string
-	LostSubkeys []string
+	LostSubkeys [][]string
 }
 
 // Secrets is the merged result.
@@ -186,16 +189,8 @@ func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 	for _, k := range t.Keys {
 		v := t.Values[k]
 		if old, ok := s.Tree.Values[k].(*Table); ok {
-			var lost []string
 			nt, _ := v.(*Table)
-			for _, sub := range old.Keys {
-				if nt == nil {
-					lost = append(lost, sub)
-				} else if _, ok := nt.Values[sub]; !ok {
-					lost = append(lost, sub)
-				}
-			}
-			if len(lost) > 0 {
+			if lost := lostKeys(old, nt, nil, nil); len(lost) > 0 {
 				s.Replaced = append(s.Replaced, Replaced{Key: k, Earlier: s.Origin[k], Later: path, LostSubkeys: lost})
 			}
 		}
@@ -207,6 +202,29 @@ func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 			delete(s.Where, k)
 		}
 	}
+}
+
+// lostKeys lists the key paths of old, below prefix, that replacing it with
+// nt (nil: not a table) drops: a key nt lacks, and below a key that old
+// has as a table, what nt's value for it (a table, or a value that is
+// none) no longer holds.
+func lostKeys(old, nt *Table, prefix []string, lost [][]string) [][]string {
+	for _, sub := range old.Keys {
+		path := append(slices.Clip(prefix), sub)
+		nv, ok := any(nil), false
+		if nt != nil {
+			nv, ok = nt.Values[sub]
+		}
+		if !ok {
+			lost = append(lost, path)
+			continue
+		}
+		if ot, ok := old.Values[sub].(*Table); ok {
+			nst, _ := nv.(*Table) // nil: the table became a value
+			lost = lostKeys(ot, nst, path, lost)
+		}
+	}
+	return lost
 }
 
 // readPath reads one secrets path: a TOML file, or a folder of Kubernetes

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -43,7 +44,7 @@ func TestMergeProvenance(t *testing.T) {
 		}
 	}
 	if len(s.Replaced) != 1 || s.Replaced[0].Key != "db" || s.Replaced[0].Earlier != global ||
-		s.Replaced[0].Later != project || strings.Join(s.Replaced[0].LostSubkeys, ",") != "user" {
+		s.Replaced[0].Later != project || fmt.Sprint(s.Replaced[0].LostSubkeys) != "[[user]]" {
 		t.Errorf("replaced: %+v", s.Replaced)
 	}
 	if len(s.Sources) != 2 || !s.Sources[0].Found || !s.Sources[1].Found {

@@ -51,15 +51,20 @@ func main() {
 			fatal(exitFailure, errors.New("internal error (a bug in withsecrets; please report it)"))
 		}
 	}()
+	// The environment as withsecrets got it, taken before parse: parseKong
+	// hides empty WITHSECRETS_ variables from Kong and sets them again,
+	// which moves them to the end, and the command must get every variable
+	// withsecrets does not set where it stood.
+	environ := os.Environ()
 	var c cli
 	parse(&c)
 	switch {
 	case c.Check:
-		os.Exit(check(&c))
+		os.Exit(check(&c, environ))
 	case c.Export != "":
 		os.Exit(export(&c))
 	}
-	os.Exit(run(&c))
+	os.Exit(run(&c, environ))
 }
 
 // parse fills c from the command line. Building Kong's model by reflection
@@ -197,7 +202,7 @@ func load(c *cli, allowMissing bool) *resolve.Secrets {
 
 // check is --check: the report on stdout, 0 clean, 1 with findings, 125
 // when the secrets could not be read or could not become variables.
-func check(c *cli) int {
+func check(c *cli, environ []string) int {
 	s := load(c, true)
 	r := resolve.Check(s, resolve.CheckOptions{AllowMissing: c.AllowMissing})
 	// What would stop a run stops the check before its report, which
@@ -206,7 +211,7 @@ func check(c *cli) int {
 	if err != nil {
 		fatal(exitFailure, err)
 	}
-	if err := envmap.CheckExecSize(nil, envmap.Environ(os.Environ(), vars), vars); err != nil {
+	if err := envmap.CheckExecSize(nil, envmap.Environ(environ, vars), vars); err != nil {
 		fatal(exitFailure, err)
 	}
 	if _, err := io.WriteString(os.Stdout, r.Format()); err != nil {
@@ -248,9 +253,11 @@ func loadVars(c *cli) (*resolve.Secrets, []envmap.Var) {
 	return s, vars
 }
 
-func run(c *cli) int {
+// run runs the command with environ, withsecrets' own environment, and the
+// secrets' variables.
+func run(c *cli, environ []string) int {
 	s, vars := loadVars(c)
-	spec := launch.Spec{Argv: c.Command, Env: envmap.Environ(os.Environ(), vars), Mode: launch.Mode(c.PTY)}
+	spec := launch.Spec{Argv: c.Command, Env: envmap.Environ(environ, vars), Mode: launch.Mode(c.PTY)}
 	if err := envmap.CheckExecSize(spec.Argv, spec.Env, vars); err != nil {
 		fatal(exitFailure, err)
 	}

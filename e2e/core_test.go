@@ -348,6 +348,41 @@ func TestEmptyVariablesReadAsUnset(t *testing.T) {
 	}
 }
 
+// TestEmptyVariablesKeepTheirPlace: an empty WITHSECRETS_ variable, hidden
+// from the flag parser while it reads the others, reaches the command
+// where it stood in the environment, as every variable withsecrets does
+// not set does (DESIGN.md section 2: nothing else in the environment
+// changes), in exec mode and in pipes mode.
+func TestEmptyVariablesKeepTheirPlace(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("os/exec adds SYSTEMROOT to an environment without it")
+	}
+	// Too short a value to be masked: the output shows it as it is.
+	p := newProject(t, "x = \"abc\"\n")
+	for _, name := range []string{"WITHSECRETS_FILE", "WITHSECRETS_ALLOW_MISSING", "WITHSECRETS_PTY", "WITHSECRETS_MASK"} {
+		for _, flags := range [][]string{{"--pty=never"}, {"--pty=never", "--mask"}} {
+			t.Run(name+" "+strings.Join(flags, " "), func(t *testing.T) {
+				env := p.env("BEFORE=1", name+"=", "AFTER=2")
+				r := p.run(t, nil, env, append(flags, "child", "envlist")...)
+				if r.Code != 0 {
+					t.Fatalf("exit %d, stderr:\n%s", r.Code, r.Stderr)
+				}
+				var got []string
+				if err := json.Unmarshal([]byte(r.Stdout), &got); err != nil {
+					t.Fatalf("child output %q: %v", r.Stdout, err)
+				}
+				want := append(env, "x=abc")
+				if len(got) > 0 && strings.HasPrefix(got[len(got)-1], "SECRETS_JSON=") {
+					got = got[:len(got)-1]
+				}
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Errorf("the command's environment:\n%q\nwant:\n%q", got, want)
+				}
+			})
+		}
+	}
+}
+
 // TestRemovedWorkingFolder: started in a folder that was removed, as env
 // is, withsecrets runs with --file (the only need for the current folder is
 // the project file), and with the default list it skips the project file

@@ -48,6 +48,12 @@ func init() {
 		json.NewEncoder(os.Stdout).Encode(m)
 		return 0
 	}
+	// envlist: the environment as a JSON array, in the order the command
+	// got it.
+	modes["envlist"] = func([]string) int {
+		json.NewEncoder(os.Stdout).Encode(os.Environ())
+		return 0
+	}
 	// exit N: exit with status N.
 	modes["exit"] = func(a []string) int {
 		n, _ := strconv.Atoi(a[0])

@@ -57,7 +57,7 @@ func main() {
 	// withsecrets does not set where it stood.
 	environ := os.Environ()
 	var c cli
-	parse(&c)
+	parse(&c, environ)
 	switch {
 	case c.Check:
 		os.Exit(check(&c, environ))
@@ -71,13 +71,13 @@ func main() {
 // costs about half a millisecond, as much as the rest of a run; when no flag
 // and no WITHSECRETS_ variable is given there is nothing for it to do, so
 // that common case skips it.
-func parse(c *cli) {
+func parse(c *cli, environ []string) {
 	// On a #! line, options arrive as one argument: see launch.ShebangArgs.
 	args, err := launch.ShebangArgs(os.Args[1:], os.Getenv)
 	if err != nil {
 		fatal(exitFailure, err)
 	}
-	if plain(args, os.Environ()) {
+	if plain(args, environ) {
 		c.JSONVar, c.PTY, c.Command = envmap.DefaultJSONVar, string(launch.Auto), args
 		return
 	}

@@ -11,7 +11,9 @@ import (
 // Catchable lists every signal withsecrets catches while it stays the
 // parent, to pass on to the child. Left out: SIGKILL and SIGSTOP (they
 // cannot be caught), SIGCHLD (it is about withsecrets' own child), SIGURG
-// (the Go runtime preempts goroutines with it), SIGCONT (job control, see
+// (the Go runtime preempts goroutines with it), SIGPROF (the runtime takes
+// it for its profiler and never hands it to signal.Notify, so it cannot be
+// passed on), SIGCONT (job control, see
 // Catcher.Cont), and every signal that was ignored when withsecrets started
 // (SIGHUP under nohup, SIGINT for a script's background job): those stay
 // ignored, and the child inherits that, as it would have run directly.
@@ -21,7 +23,7 @@ func Catchable() []os.Signal {
 		s := syscall.Signal(i)
 		switch {
 		case s == syscall.SIGKILL, s == syscall.SIGSTOP, s == syscall.SIGCHLD,
-			s == syscall.SIGURG, s == syscall.SIGCONT, reserved(s):
+			s == syscall.SIGURG, s == syscall.SIGPROF, s == syscall.SIGCONT, reserved(s):
 			continue
 		case signal.Ignored(s), ignoredNow(s):
 			continue

@@ -132,7 +132,7 @@ func TestUnrepresentable(t *testing.T) {
 		// Quotes in a secret closed its multi-line string too early: the
 		// lines after may be pieces of it, so the key is not named.
 		{"NUL in value, after a multi-line string", "s = \"\"\"echo \"\"\"\n" + canary + " = \"a\\u0000\"\n", nil,
-			`:2:1: a key: the value contains a NUL byte, which an environment variable cannot hold`},
+			`:2:1: the value contains a NUL byte, which an environment variable cannot hold`},
 		{"key named like the JSON variable", "[SECRETS_JSON]\nx = \"" + canary + "\"\n", nil,
 			`:1:2: key "SECRETS_JSON": a root key may not be named like the JSON variable (rename the key, or choose another name with --json-var)`},
 		{"key named like a renamed JSON variable", `ALL = "` + canary + `"` + "\n", []string{"--json-var", "ALL"},

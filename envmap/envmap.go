@@ -37,6 +37,10 @@ func (e *Error) Error() string {
 	if where != "" && e.Line > 0 {
 		where += fmt.Sprintf(":%d:%d", e.Line, e.Col)
 	}
+	if e.Hidden && where != "" {
+		// The position alone says which key; every Msg reads on its own.
+		return fmt.Sprintf("%s: %s", where, e.Msg)
+	}
 	key := fmt.Sprintf("key %q", e.Key)
 	if e.Hidden {
 		key = "a key"

@@ -256,6 +256,9 @@ func (r *Report) Format() string {
 	b.WriteString("files, in order (later ones win):\n")
 	for _, s := range r.Sources {
 		state := "missing"
+		if s.SameAs != "" {
+			state = "the same file as " + s.SameAs + ", read once"
+		}
 		if s.Found {
 			state = "found"
 			if s.Mode != 0 {

@@ -55,6 +55,10 @@ type Source struct {
 	// NoFiles is a folder read with no file in it: Streamlit merges what
 	// it gives (empty tables) but counts no secrets file found there.
 	NoFiles bool
+	// SameAs is the earlier default path that names the same file or
+	// folder (a project's .streamlit linked to the global one): read once,
+	// which merges as reading it twice would.
+	SameAs string
 }
 
 // HasSecrets tells whether a source counts as a secrets file found.
@@ -133,6 +137,7 @@ func Load(o Options) (*Secrets, error) {
 	}
 	s := &Secrets{Tree: NewTable(), Origin: map[string]string{}, Where: map[string]Pos{}}
 	var read []fileID
+	var readPaths []string
 	for _, src := range list {
 		t, mode, where, id, err := readPath(src.Path)
 		if err == errNoFiles {
@@ -153,10 +158,12 @@ func Load(o Options) (*Secrets, error) {
 		if err != nil {
 			return nil, err
 		}
-		if src.Layer != Flag && slices.ContainsFunc(read, id.same) {
-			continue // the global folder is the project's, through a link
+		if i := slices.IndexFunc(read, id.same); i >= 0 && src.Layer != Flag {
+			src.SameAs = readPaths[i]
+			s.Sources = append(s.Sources, src)
+			continue
 		}
-		read = append(read, id)
+		read, readPaths = append(read, id), append(readPaths, src.Path)
 		src.Found, src.Mode = true, mode
 		s.Sources = append(s.Sources, src)
 		s.merge(src.Path, t, where)

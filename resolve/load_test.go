@@ -53,8 +53,8 @@ func TestMergeProvenance(t *testing.T) {
 }
 
 // TestSameFileReadOnce: a file reached by two default paths (the home
-// folder's .streamlit a link to the project's) is read and listed once, as
-// Streamlit lists it once; a --file given twice is read twice, as asked.
+// folder's .streamlit a link to the project's) is read once, which merges
+// as reading it twice does; a --file given twice is read twice, as asked.
 func TestSameFileReadOnce(t *testing.T) {
 	home, cwd := t.TempDir(), t.TempDir()
 	project := filepath.Join(cwd, ".streamlit", "secrets.toml")
@@ -66,8 +66,14 @@ func TestSameFileReadOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Sources) != 1 || s.Sources[0].Layer != Global || !s.Sources[0].Found {
+	// The project path is listed for --check, as read already.
+	global := filepath.Join(home, ".streamlit", "secrets.toml")
+	if len(s.Sources) != 2 || s.Sources[0].Layer != Global || !s.Sources[0].Found ||
+		s.Sources[1].Layer != Project || s.Sources[1].Found || s.Sources[1].SameAs != global {
 		t.Errorf("sources: %+v", s.Sources)
+	}
+	if got := Check(s, CheckOptions{}).Format(); !strings.Contains(got, project+" (the same file as "+global+", read once)") {
+		t.Errorf("--check does not list the project path as the global file:\n%s", got)
 	}
 	s, err = Load(Options{Files: []string{project, project}})
 	if err != nil {

@@ -23,6 +23,9 @@ func TestMaskMemoryFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
+	if raceBinary {
+		t.Skip("withsecrets is built with -race, whose cost is not its own")
+	}
 	data, toml := maskBenchData(t, 32<<20)
 	hwm := regexp.MustCompile(`VmHWM:\s+(\d+) kB`)
 	peak := func(copies int) int {

@@ -20,7 +20,8 @@ const MaxEnvString = 128 << 10
 // Var is one variable the child gets.
 type Var struct {
 	Name, Value string
-	Origin      string // the file it came from
+	Origin      string      // the file it came from
+	Where       resolve.Pos // where in it; Hidden: never name the key
 }
 
 // Error names a key, its file and where known its line, never the value.
@@ -78,7 +79,7 @@ func Vars(s *resolve.Secrets, jsonVar string) ([]Var, error) {
 		if err := checkVar(k, text); err != nil {
 			return nil, err.at(s, k)
 		}
-		out = append(out, Var{Name: k, Value: text, Origin: s.Origin[k]})
+		out = append(out, Var{Name: k, Value: text, Origin: s.Origin[k], Where: s.Where[k]})
 	}
 	if jsonVar != "" {
 		if err := checkName(jsonVar); err != nil {

@@ -29,17 +29,23 @@ func Export(format string, vars []Var, tree *resolve.Table) ([]byte, []string, e
 	var b []byte
 	var warnings []string
 	for _, v := range vars {
+		// A key after a multi-line string closed early may be a piece of
+		// its value (resolve.Pos): named by its position instead.
+		key := fmt.Sprintf("key %q", v.Name)
+		if v.Where.Hidden {
+			key = fmt.Sprintf("a key at %d:%d", v.Where.Line, v.Where.Col)
+		}
 		where := ""
 		if v.Origin != "" {
 			where = " (" + v.Origin + ")"
 		}
 		if !resolve.IsShellName(v.Name) {
-			warnings = append(warnings, fmt.Sprintf("key %q%s is not a shell variable name: left out of --export=%s (the command still gets it)", v.Name, where, format))
+			warnings = append(warnings, fmt.Sprintf("%s%s is not a shell variable name: left out of --export=%s (the command still gets it)", key, where, format))
 			continue
 		}
 		if format == Shell {
 			if why := resolve.ShellOwnName(v.Name); why != "" {
-				warnings = append(warnings, fmt.Sprintf("key %q%s %s: left out of --export=shell (the command still gets it)", v.Name, where, why))
+				warnings = append(warnings, fmt.Sprintf("%s%s %s: left out of --export=shell (the command still gets it)", key, where, why))
 				continue
 			}
 			b = append(b, "export "...)
@@ -51,10 +57,10 @@ func Export(format string, vars []Var, tree *resolve.Table) ([]byte, []string, e
 			b = append(b, '=')
 			b = AppendDotenvQuoted(b, v.Value)
 			if strings.HasSuffix(v.Value, `\`) {
-				warnings = append(warnings, fmt.Sprintf("key %q%s: its value ends in a backslash, which python-dotenv misreads when a later line holds a double quote", v.Name, where))
+				warnings = append(warnings, fmt.Sprintf("%s%s: its value ends in a backslash, which python-dotenv misreads when a later line holds a double quote", key, where))
 			}
 			if strings.Contains(v.Value, "${") {
-				warnings = append(warnings, fmt.Sprintf("key %q%s: python-dotenv expands ${...} in values unless loaded with interpolate=False", v.Name, where))
+				warnings = append(warnings, fmt.Sprintf("%s%s: python-dotenv expands ${...} in values unless loaded with interpolate=False", key, where))
 			}
 		}
 		b = append(b, '\n')

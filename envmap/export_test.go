@@ -230,3 +230,34 @@ func TestExportJSON(t *testing.T) {
 		t.Fatal("an unknown format was accepted")
 	}
 }
+
+// TestExportHiddenKeyWarning: a key that may be a piece of a value (after a
+// multi-line string closed early, resolve.Pos.Hidden) is named in a warning
+// by its position only, as in errors.
+func TestExportHiddenKeyWarning(t *testing.T) {
+	const piece = "CANARY-7f3a9"
+	vars := []Var{
+		{Name: piece, Value: "a", Origin: "s.toml", Where: resolve.Pos{Line: 2, Col: 1, Hidden: true}},
+		{Name: "RANDOM", Value: "b", Origin: "s.toml", Where: resolve.Pos{Line: 3, Col: 1, Hidden: true}},
+		{Name: "V", Value: "${x}", Origin: "s.toml", Where: resolve.Pos{Line: 4, Col: 1, Hidden: true}},
+	}
+	for _, format := range []string{Shell, Dotenv} {
+		t.Run(format, func(t *testing.T) {
+			_, warnings, err := Export(format, vars, resolve.NewTable())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(warnings) == 0 {
+				t.Fatal("no warning")
+			}
+			for _, w := range warnings {
+				if strings.Contains(w, piece) || strings.Contains(w, "RANDOM") || strings.Contains(w, `"V"`) {
+					t.Errorf("warning names a key that may be a piece of a value: %s", w)
+				}
+				if !strings.Contains(w, "a key at ") {
+					t.Errorf("warning gives no position: %s", w)
+				}
+			}
+		})
+	}
+}

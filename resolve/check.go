@@ -53,16 +53,26 @@ type Finding struct {
 	Kind FindingKind
 	Path string // the file concerned, "" when none
 	Key  string // the top-level key concerned, "" when none
-	Msg  string
+	// Where is the key's position; when Hidden, the key may be a piece of
+	// a secret (see Pos) and the text gives the position instead.
+	Where Pos
+	Msg   string
 }
 
 func (f Finding) String() string {
 	var b strings.Builder
+	hidden := f.Key != "" && f.Where.Hidden
 	if f.Path != "" {
 		b.WriteString(f.Path)
+		if hidden {
+			fmt.Fprintf(&b, ":%d:%d", f.Where.Line, f.Where.Col)
+		}
 		b.WriteString(": ")
 	}
-	if f.Key != "" {
+	switch {
+	case hidden:
+		b.WriteString("a key: ")
+	case f.Key != "":
 		fmt.Fprintf(&b, "key %q: ", f.Key)
 	}
 	b.WriteString(f.Msg)
@@ -74,6 +84,15 @@ type KeyInfo struct {
 	Key    string
 	Kind   string // "variable", "table" or "array"
 	Origin string // the file that set it last
+	Where  Pos    // where that file defines it; Hidden: list it by position
+}
+
+// label is how the report names the key.
+func (k KeyInfo) label() string {
+	if k.Where.Hidden {
+		return fmt.Sprintf("(a key at %d:%d)", k.Where.Line, k.Where.Col)
+	}
+	return fmt.Sprintf("%q", k.Key)
 }
 
 // Report is what --check found.
@@ -166,7 +185,7 @@ func Check(s *Secrets, o CheckOptions) *Report {
 		})
 	}
 	for _, k := range s.Tree.Keys {
-		ki := KeyInfo{Key: k, Kind: "variable", Origin: s.Origin[k]}
+		ki := KeyInfo{Key: k, Kind: "variable", Origin: s.Origin[k], Where: s.Where[k]}
 		switch s.Tree.Values[k].(type) {
 		case *Table:
 			ki.Kind = "table"
@@ -176,12 +195,12 @@ func Check(s *Secrets, o CheckOptions) *Report {
 		r.Keys = append(r.Keys, ki)
 		if ki.Kind == "variable" && !IsShellName(k) {
 			r.Findings = append(r.Findings, Finding{
-				Kind: NotShellName, Path: ki.Origin, Key: k,
+				Kind: NotShellName, Path: ki.Origin, Key: k, Where: ki.Where,
 				Msg: "is not a shell variable name ([A-Za-z_][A-Za-z0-9_]*): the command gets it, but a shell cannot read it and --export=shell leaves it out",
 			})
 		} else if why := ShellOwnName(k); ki.Kind == "variable" && why != "" {
 			r.Findings = append(r.Findings, Finding{
-				Kind: ShellOwn, Path: ki.Origin, Key: k,
+				Kind: ShellOwn, Path: ki.Origin, Key: k, Where: ki.Where,
 				Msg: why + ": the command gets it, but --export=shell leaves it out",
 			})
 		}
@@ -271,10 +290,10 @@ func (r *Report) Format() string {
 		b.WriteString("keys:\n")
 		w := 0
 		for _, k := range r.Keys {
-			w = max(w, len(fmt.Sprintf("%q", k.Key)))
+			w = max(w, len(k.label()))
 		}
 		for _, k := range r.Keys {
-			fmt.Fprintf(&b, "  %-*s %-8s from %s\n", w, fmt.Sprintf("%q", k.Key), k.Kind, k.Origin)
+			fmt.Fprintf(&b, "  %-*s %-8s from %s\n", w, k.label(), k.Kind, k.Origin)
 		}
 	}
 	for _, n := range r.Notes {

@@ -182,12 +182,14 @@ func TestCheckKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := Check(s, CheckOptions{})
-	want := []KeyInfo{{"a", "variable", p}, {"b", "array", g}, {"c", "table", p}}
+	want := []KeyInfo{{Key: "a", Kind: "variable", Origin: p}, {Key: "b", Kind: "array", Origin: g}, {Key: "c", Kind: "table", Origin: p}}
 	if len(r.Keys) != len(want) {
 		t.Fatalf("keys %v, want %v", r.Keys, want)
 	}
 	for i := range want {
-		if r.Keys[i] != want[i] {
+		got := r.Keys[i]
+		got.Where = Pos{}
+		if got != want[i] {
 			t.Errorf("key %d: %v, want %v", i, r.Keys[i], want[i])
 		}
 	}
@@ -233,6 +235,40 @@ func TestCheckReplacedPaths(t *testing.T) {
 			}
 			if !strings.Contains(r.Findings[0].Msg, c.want) {
 				t.Errorf("finding %q, want it to say %q", r.Findings[0].Msg, c.want)
+			}
+		})
+	}
+}
+
+// TestCheckHiddenKey: quotes in a secret can close a multi-line string
+// early (a script holding echo """), and the secret's next line then
+// parses as a key of its own. Errors name such a key by position only
+// (Pos.Hidden); so does the report, keys list and findings alike.
+func TestCheckHiddenKey(t *testing.T) {
+	const piece = "CANARY-7f3a9"
+	for _, tt := range []struct {
+		name, doc, want string
+	}{
+		{"not a shell name", "s = \"\"\"echo \"\"\"\n" + piece + " = \"a\"\n", "(a key at 2:1)"},
+		{"a shell's own name", "s = \"\"\"echo \"\"\"\nRANDOM = \"" + piece + "\"\n", "(a key at 2:1)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "s.toml")
+			writeSecrets(t, path, tt.doc, 0o600)
+			s, err := Load(Options{Files: []string{path}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Check(s, CheckOptions{Git: "/nonexistent/git"})
+			if len(r.Findings) == 0 {
+				t.Fatal("no finding about the key")
+			}
+			out := r.Format()
+			if strings.Contains(out, piece) || strings.Contains(out, "RANDOM") {
+				t.Errorf("the report names a key that may be a piece of a value:\n%s", out)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("the report does not give the key's position %s:\n%s", tt.want, out)
 			}
 		})
 	}

@@ -70,6 +70,8 @@ func (f Finding) String() string {
 		b.WriteString(": ")
 	}
 	switch {
+	case hidden && f.Path != "":
+		b.WriteString("the key there ") // the messages read on: "the key there is not ..."
 	case hidden:
 		b.WriteString("a key: ")
 	case f.Key != "":

@@ -267,6 +267,9 @@ func TestCheckHiddenKey(t *testing.T) {
 			if strings.Contains(out, piece) || strings.Contains(out, "RANDOM") {
 				t.Errorf("the report names a key that may be a piece of a value:\n%s", out)
 			}
+			if !strings.Contains(out, ":2:1: the key there is ") {
+				t.Errorf("the finding does not point at the key:\n%s", out)
+			}
 			if !strings.Contains(out, tt.want) {
 				t.Errorf("the report does not give the key's position %s:\n%s", tt.want, out)
 			}

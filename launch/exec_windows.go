@@ -3,7 +3,9 @@
 package launch
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -11,7 +13,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
+
+	"golang.org/x/sys/windows"
 )
 
 // Windows has no execve and no pty: the command is spawned, waited for, and
@@ -71,18 +76,18 @@ func spawnTo(path string, s Spec, stdout, stderr io.Writer) (Result, error) {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
-	err := cmd.Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return Result{Code: ee.ExitCode()}, nil
-	}
-	if errors.Is(err, exec.ErrWaitDelay) {
-		return Result{Code: cmd.ProcessState.ExitCode()}, nil
-	}
-	if err != nil {
+	if err := cmd.Start(); err != nil {
 		return Result{}, &Error{Name: s.Argv[0], Kind: ErrCannotRun, Cause: err}
 	}
-	return Result{}, nil
+	// The command ran: whatever Wait says besides its exit (a copy of its
+	// output that failed) is output lost, never "cannot run".
+	err := cmd.Wait()
+	res := Result{Code: cmd.ProcessState.ExitCode()}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) && !errors.Is(err, exec.ErrWaitDelay) {
+		res.Lost = outputLost("", err)
+	}
+	return res, nil
 }
 
 func execve(path string, s Spec) (Result, error) { return spawn(path, s) }
@@ -100,7 +105,22 @@ func runPTY(path string, s Spec) (Result, error) {
 func runPipes(path string, s Spec) (Result, error) {
 	stdout, stderr := newOutput(os.Stdout, s.Mask), newOutput(os.Stderr, s.Mask)
 	res, err := spawnTo(path, s, stdout, stderr)
-	stdout.Close()
-	stderr.Close()
+	// What masking held back is written now, and may fail too.
+	res.Lost = cmp.Or(res.Lost, outputLost("standard output", stdout.Close()), outputLost("standard error", stderr.Close()))
 	return res, err
+}
+
+// outputLost is err, a failure to write the command's output to stream
+// ("standard output", or "" when os/exec does not say which), as
+// Result.Lost gives it; nil for none, and for a closed pipe (more quit),
+// which is no failure of withsecrets': the command's own writes fail then,
+// as writing there itself.
+func outputLost(stream string, err error) error {
+	if err == nil || errors.Is(err, syscall.ERROR_BROKEN_PIPE) || errors.Is(err, syscall.Errno(windows.ERROR_NO_DATA)) {
+		return nil
+	}
+	if stream == "" {
+		return unwrapPathError(err)
+	}
+	return fmt.Errorf("%s: %w", stream, unwrapPathError(err))
 }

@@ -21,9 +21,23 @@ const canary = "CANARY-7f3a9"
 // ran is what the command prints when it runs at all.
 const ran = "COMMAND-RAN"
 
+// canaryUTF16 is the canary as a UTF-16 file (malformed/utf16-file.toml)
+// holds it: a message quoting those bytes would leak it too.
+var canaryUTF16 = func() string {
+	var b strings.Builder
+	for _, c := range canary {
+		b.WriteByte(byte(c))
+		b.WriteByte(0)
+	}
+	return b.String()
+}()
+
 func (r result) noCanary(t *testing.T) {
 	t.Helper()
-	if strings.Contains(r.Stdout, canary) || strings.Contains(r.Stderr, canary) {
+	leaked := func(s string) bool {
+		return strings.Contains(s, canary) || strings.Contains(s, canaryUTF16) || strings.Contains(s, canaryUTF16[1:])
+	}
+	if leaked(r.Stdout) || leaked(r.Stderr) {
 		t.Errorf("a secret value leaked into the output:\nstdout: %q\nstderr: %q", r.Stdout, r.Stderr)
 	}
 }

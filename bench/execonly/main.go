@@ -15,7 +15,6 @@ func main() {
 	if err != nil {
 		os.Exit(127)
 	}
-	err = syscall.Exec(path, os.Args[1:], os.Environ())
+	syscall.Exec(path, os.Args[1:], os.Environ()) // returns only on failure
 	os.Exit(126)
-	_ = err
 }

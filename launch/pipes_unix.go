@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -116,9 +117,12 @@ func runPipes(path string, s Spec) (Result, error) {
 	defer reapOrphans(cmd.Process.Pid)()
 
 	exited := make(chan struct{})
-	done := make(chan error, len(streams))
-	for _, st := range streams {
-		go func() { done <- outputLost(st.name, pump(st, newOutput(st.w, s.Mask), exited)) }()
+	// Each stream's loss in its own place, so that when both fail the one
+	// reported is stdout's, whichever pump ends first.
+	lost := make([]error, len(streams))
+	var pumps sync.WaitGroup
+	for i, st := range streams {
+		pumps.Go(func() { lost[i] = outputLost(st.name, pump(st, newOutput(st.w, s.Mask), exited)) })
 	}
 
 	waited := make(chan struct{})
@@ -149,9 +153,8 @@ func runPipes(path string, s Spec) (Result, error) {
 		st.r.SetReadDeadline(time.Now().Add(drainIdle))
 	}
 	var res Result
-	for range streams {
-		res.Lost = cmp.Or(res.Lost, <-done)
-	}
+	pumps.Wait()
+	res.Lost = cmp.Or(lost...)
 
 	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	if ws.Signaled() {

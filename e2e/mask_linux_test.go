@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -165,4 +166,40 @@ func TestFileSizeLimit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMaskBackgroundOutputNohup: started with SIGHUP ignored (nohup), the
+// relay that reads for a background process ignores it too, as that
+// process does: a hangup of the shell that started them leaves both.
+func TestMaskBackgroundOutputNohup(t *testing.T) {
+	backgroundOutput(t, []string{"sh", "-c", `trap '' HUP; exec "$@"`, "sh"}, func(pipe *os.File) {
+		relay := relayOf(t, pipe)
+		if err := syscall.Kill(relay, syscall.SIGHUP); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// relayOf finds the withsecrets relay writing into pipe, by its name and
+// by the pipe its stdout is.
+func relayOf(t *testing.T, pipe *os.File) int {
+	t.Helper()
+	var want syscall.Stat_t
+	if err := syscall.Fstat(int(pipe.Fd()), &want); err != nil {
+		t.Fatal(err)
+	}
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, proc := range procs {
+		cmdline, err := os.ReadFile(proc + "/cmdline")
+		if err != nil || !bytes.HasPrefix(cmdline, []byte("withsecrets-relay\x00")) {
+			continue
+		}
+		var st syscall.Stat_t
+		if syscall.Stat(proc+"/fd/1", &st) == nil && st.Ino == want.Ino && st.Dev == want.Dev {
+			pid, _ := strconv.Atoi(filepath.Base(proc))
+			return pid
+		}
+	}
+	t.Fatal("no relay is writing into the pipe")
+	return 0
 }

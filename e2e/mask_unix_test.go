@@ -317,6 +317,16 @@ func TestMaskGrandchildHoldsPipe(t *testing.T) {
 // still), nor dies of SIGPIPE when it writes: a relay goes on reading the
 // pipe, as a pipe's reader would.
 func TestMaskBackgroundOutput(t *testing.T) {
+	backgroundOutput(t, nil, nil)
+}
+
+// backgroundOutput runs withsecrets --mask (through wrap, the words before
+// it, when given) with a command that leaves a process behind, which writes
+// a secret once withsecrets has exited and then (after the other checks)
+// has been called; it checks that the line arrives, masked, and that the
+// process lived on after its write.
+func backgroundOutput(t *testing.T, wrap []string, then func(pipe *os.File)) {
+	t.Helper()
 	p := newProject(t, maskTOML)
 	dir := t.TempDir()
 	gate, wrote := filepath.Join(dir, "go"), filepath.Join(dir, "wrote")
@@ -326,7 +336,8 @@ func TestMaskBackgroundOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pr.Close()
-	cmd := exec.Command(wsBin, "--mask", "sh", "-c", script)
+	argv := append(slices.Clone(wrap), wsBin, "--mask", "sh", "-c", script)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir, cmd.Env, cmd.Stdout = p.Dir, p.env(), pw
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
@@ -341,6 +352,9 @@ func TestMaskBackgroundOutput(t *testing.T) {
 	// The background process waits for the gate: withsecrets ends first.
 	if ws := waitExit(t, cmd, 15*time.Second); ws.ExitStatus() != 0 {
 		t.Errorf("exit %v", ws)
+	}
+	if then != nil {
+		then(pr)
 	}
 	if err := os.WriteFile(gate, nil, 0o600); err != nil {
 		t.Fatal(err)

@@ -76,7 +76,7 @@ func runPipes(path string, s Spec) (Result, error) {
 		return Result{}, err
 	}
 	growPipe(outR)
-	streams := []stream{{outR, os.Stdout, "standard output"}}
+	streams := []stream{{outR, os.Stdout, "standard output", late}}
 	errW := outW
 	if !sameFD(1, 2) {
 		var errR *os.File
@@ -87,7 +87,7 @@ func runPipes(path string, s Spec) (Result, error) {
 			return Result{}, err
 		}
 		growPipe(errR)
-		streams = append(streams, stream{errR, os.Stderr, "standard error"})
+		streams = append(streams, stream{errR, os.Stderr, "standard error", late})
 	}
 	attr := &syscall.SysProcAttr{Setpgid: !job}
 	dieWithParent(attr)
@@ -181,6 +181,9 @@ type stream struct {
 	r    *os.File
 	w    io.Writer
 	name string
+	// ignored lists the signals withsecrets was started with ignored
+	// (nohup), which a relay taking r over keeps ignoring.
+	ignored []os.Signal
 }
 
 // pump copies r to out until r ends, then closes out (writing what masking

@@ -117,7 +117,7 @@ func runPTY(path string, s Spec) (Result, error) {
 	var errLost error
 	if r.errPipe != nil {
 		go func() {
-			errLost = outputLost("standard error", pump(stream{r.errPipe, os.Stderr, "standard error"}, newOutput(os.Stderr, s.Mask), exited))
+			errLost = outputLost("standard error", pump(stream{r.errPipe, os.Stderr, "standard error", late}, newOutput(os.Stderr, s.Mask), exited))
 			close(errDone)
 		}()
 	} else {

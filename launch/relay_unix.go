@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/signal"
 )
 
 // The relay is what is left of withsecrets once the command has exited
@@ -20,6 +21,10 @@ import (
 //
 //	fd 0: the pipe, fd 1: where the output goes, fd 3: the state, which
 //	withsecrets writes and closes.
+//
+// The signals withsecrets was started with ignored (SIGHUP under nohup)
+// are ignored in the relay too, as in the process it reads for: inherited
+// from the start, since a hangup may come before the relay runs any code.
 const (
 	relayArg0  = "withsecrets-relay"
 	relayEnv   = "WITHSECRETS_INTERNAL_RELAY=1"
@@ -44,6 +49,11 @@ func handOver(st stream, out io.WriteCloser) error {
 	sr, sw, err := os.Pipe()
 	if err != nil {
 		return err
+	}
+	// The command has exited: nothing is passed on to it any more, and
+	// withsecrets itself is about to exit.
+	if len(st.ignored) > 0 {
+		signal.Ignore(st.ignored...)
 	}
 	p, err := os.StartProcess(exe, []string{relayArg0}, &os.ProcAttr{
 		Env:   []string{relayEnv},
@@ -82,6 +92,6 @@ func runRelay() int {
 	}
 	// Until the pipe ends: a closed output ends the relay by SIGPIPE, and
 	// the writer gets its own at its next write, as if it wrote there.
-	pump(stream{os.Stdin, os.Stdout, "standard output"}, out, nil)
+	pump(stream{os.Stdin, os.Stdout, "standard output", nil}, out, nil)
 	return 0
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestMaskMemoryFlat checks that withsecrets' peak memory does not grow
@@ -202,4 +203,73 @@ func relayOf(t *testing.T, pipe *os.File) int {
 	}
 	t.Fatal("no relay is writing into the pipe")
 	return 0
+}
+
+// TestMaskBackgroundNeverQuiet: a background process that writes without
+// pause, to a reader slower than it, never lets the pipe be empty for the
+// drain's quiet time; withsecrets must still end with the command, leaving
+// the rest to the relay, still masked. It waited for the quiet forever,
+// until the reader went away.
+func TestMaskBackgroundNeverQuiet(t *testing.T) {
+	p := newProject(t, maskTOML)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(wsBin, "--mask", "--pty=never", "sh", "-c", `yes "line $API_KEY" & echo $! >&2; echo first; exit 3`)
+	// A file, not a pipe that cmd.Wait would wait to end: the stderr relay
+	// holds it while yes runs.
+	stderr, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stderr.Close()
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = p.Dir, p.env(), pw, stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	// A slow reader: 64 KiB every 20 ms, far slower than yes.
+	stop := make(chan struct{})
+	read := make(chan error, 1)
+	go func() {
+		buf := make([]byte, 64<<10)
+		var tail []byte
+		for {
+			n, err := pr.Read(buf)
+			chunk := append(tail, buf[:n]...)
+			if bytes.Contains(chunk, []byte(rootSecret)) {
+				read <- fmt.Errorf("secret in the output: %q", chunk[:min(len(chunk), 200)])
+				return
+			}
+			tail = append([]byte(nil), chunk[max(0, len(chunk)-len(rootSecret)):]...)
+			if err != nil {
+				read <- nil
+				return
+			}
+			select {
+			case <-stop:
+				read <- nil
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
+	ws := waitExit(t, cmd, 10*time.Second)
+	if b, _ := os.ReadFile(stderr.Name()); true {
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		if pid <= 0 {
+			t.Fatalf("stderr %q, want the pid of yes", b)
+		}
+		defer syscall.Kill(pid, syscall.SIGKILL)
+	}
+	close(stop)
+	if err := <-read; err != nil {
+		t.Error(err)
+	}
+	pr.Close() // the relay, then yes, end by SIGPIPE
+	if ws.ExitStatus() != 3 {
+		t.Errorf("exit %v, want the command's 3", ws)
+	}
 }

@@ -215,11 +215,24 @@ func pump(st stream, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 	buf := make([]byte, 128<<10)
 	draining := false
 	var waited time.Duration // reading, since the child exited
+	// Once draining: what the pipe held then, which is all that is left of
+	// the child's own output (-1: unknown). Reading more than that proves
+	// that a writer left behind is still writing: the child's output has
+	// all been read, and the relay goes on with the rest at once. A writer
+	// that keeps the pipe from ever being empty for drainIdle (a chatty
+	// server, a reader slower than it) would otherwise keep withsecrets
+	// from ever ending.
+	left := -1
+	drain := func() {
+		if !draining {
+			draining, left = true, pipeHeld(r)
+		}
+	}
 	for {
 		if !draining {
 			select {
 			case <-exited:
-				draining = true
+				drain()
 			default:
 			}
 		}
@@ -242,8 +255,15 @@ func pump(st stream, out io.WriteCloser, exited <-chan struct{}) (werr error) {
 				// runPipes), and one may have passed while this goroutine
 				// waited for a processor rather than for the pipe: take
 				// what the pipe holds now, without waiting.
-				draining = true
+				drain()
 				n, err = readNow(r, buf)
+			}
+		}
+		if n > 0 && draining && left >= 0 {
+			if left -= n; left < 0 && err == nil {
+				// Written since the exit: hand over with it, as if it
+				// had come after the quiet.
+				err = os.ErrDeadlineExceeded
 			}
 		}
 		if n > 0 {

@@ -103,7 +103,8 @@ func runPTY(path string, s Spec) (Result, error) {
 
 // runPipes masks the output: each stream through its own masking stream.
 func runPipes(path string, s Spec) (Result, error) {
-	stdout, stderr := newOutput(os.Stdout, s.Mask), newOutput(os.Stderr, s.Mask)
+	ms := compileMasks(s.Mask)
+	stdout, stderr := ms.output(os.Stdout), ms.output(os.Stderr)
 	res, err := spawnTo(path, s, stdout, stderr)
 	// What masking held back is written now, and may fail too.
 	res.Lost = cmp.Or(res.Lost, outputLost("standard output", stdout.Close()), outputLost("standard error", stderr.Close()))

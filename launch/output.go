@@ -16,10 +16,34 @@ import (
 // must be called once the child's output has ended. Without values it is
 // w itself, at no cost.
 func newOutput(w io.Writer, mask []string) io.WriteCloser {
+	return compileMasks(mask).output(w)
+}
+
+// masks is the values to hide in the form the masking streams use: their
+// masked forms and the automaton that finds them, built once for all of a
+// command's streams, which only read them. For long values (certificates,
+// keys) it is most of withsecrets' memory and start-up.
+type masks struct {
+	variants []string
+	m        *matcher
+}
+
+// compileMasks builds masks for the values in mask; nil when there are
+// none.
+func compileMasks(mask []string) *masks {
 	if len(mask) == 0 {
+		return nil
+	}
+	v := maskVariants(mask)
+	return &masks{variants: v, m: newMatcher(v)}
+}
+
+// output is newOutput's stream into w.
+func (ms *masks) output(w io.Writer) io.WriteCloser {
+	if ms == nil {
 		return nopCloser{w}
 	}
-	return newMasker(w, maskVariants(mask))
+	return &masker{w: w, secrets: ms.variants, m: ms.m}
 }
 
 // maskVariants adds the other forms a value takes in the output:

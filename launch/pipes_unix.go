@@ -121,8 +121,9 @@ func runPipes(path string, s Spec) (Result, error) {
 	// reported is stdout's, whichever pump ends first.
 	lost := make([]error, len(streams))
 	var pumps sync.WaitGroup
+	ms := compileMasks(s.Mask)
 	for i, st := range streams {
-		pumps.Go(func() { lost[i] = outputLost(st.name, pump(st, newOutput(st.w, s.Mask), exited)) })
+		pumps.Go(func() { lost[i] = outputLost(st.name, pump(st, ms.output(st.w), exited)) })
 	}
 
 	waited := make(chan struct{})

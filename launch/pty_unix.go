@@ -105,7 +105,8 @@ func runPTY(path string, s Spec) (Result, error) {
 	if r.outTTY && r.sizeFd >= 0 {
 		stdout = &outputGate{w: os.Stdout, fd: 1, r: r}
 	}
-	out := newOutput(stdout, s.Mask)
+	ms := compileMasks(s.Mask)
+	out := ms.output(stdout)
 	outDone := make(chan struct{})
 	go func() {
 		r.copyOutput(out)
@@ -117,7 +118,7 @@ func runPTY(path string, s Spec) (Result, error) {
 	var errLost error
 	if r.errPipe != nil {
 		go func() {
-			errLost = outputLost("standard error", pump(stream{r.errPipe, os.Stderr, "standard error", late}, newOutput(os.Stderr, s.Mask), exited))
+			errLost = outputLost("standard error", pump(stream{r.errPipe, os.Stderr, "standard error", late}, ms.output(os.Stderr), exited))
 			close(errDone)
 		}()
 	} else {

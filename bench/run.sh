@@ -20,6 +20,7 @@ trap 'rm -rf "$work"' EXIT
 CGO_ENABLED=0 go build -o "$work/withsecrets" .
 CGO_ENABLED=0 go build -o "$work/execonly" ./bench/execonly
 CGO_ENABLED=0 go build -o "$work/floor" ./bench/floor
+CGO_ENABLED=0 go build -tags initonly -o "$work/initonly" .
 go build -o "$work/cmp" ./bench/cmp
 ws=$work/withsecrets
 cmp() { "$work/cmp" -rounds "$rounds" "$@"; }
@@ -50,7 +51,7 @@ if command -v npm >/dev/null; then
 	[ -x "$cache/node_modules/.bin/dotenv" ] && peers+=("dotenv-cli=$cache/node_modules/.bin/dotenv -- true")
 	[ -x "$cache/node_modules/.bin/dotenvx" ] && peers+=("dotenvx=$cache/node_modules/.bin/dotenvx run -q -- true")
 fi
-cmp "execonly (bare Go exec)=$work/execonly true" "floor (+ Kong, toml linked)=$work/floor true" "withsecrets true=$ws true" "env true=env true" ${peers[@]+"${peers[@]}"}
+cmp "execonly (bare Go exec)=$work/execonly true" "floor (+ Kong, toml linked)=$work/floor true" "withsecrets, exec before main=$work/initonly true" "withsecrets true=$ws true" "env true=env true" ${peers[@]+"${peers[@]}"}
 
 echo
 echo "## (b) pty relay: 50 MB through a pseudo-terminal, output to /dev/null"

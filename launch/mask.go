@@ -96,19 +96,23 @@ func (k *masker) Write(p []byte) (int, error) {
 				break
 			}
 		}
+		// What these steps decide is written at the next occurrence, on
+		// the way back to the sampler, or at the end of the write.
 		for i < len(p) {
 			k.state = m.step(k.state, p[i])
 			i++
 			k.pos++
 			if n := m.nodes[k.state].out; n > 0 {
 				k.occurs(k.pos - int64(n))
+				k.settle(false)
 			}
-			k.settle(false)
 			if k.state == 0 {
+				k.settle(false)
 				break
 			}
 		}
 	}
+	k.settle(false)
 	if len(k.out) == 0 {
 		k.write(p[k.litLo:k.litHi])
 	} else {

@@ -30,7 +30,17 @@ func Reraise(sig syscall.Signal) {
 	// (SIGQUIT, SIGUSR1, SIGPIPE, ...) its handler stays and must be
 	// replaced by the default action.
 	switch sig {
-	case syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL:
+	case syscall.SIGHUP, syscall.SIGINT:
+		// Started with it ignored (nohup; a script's & for SIGINT), the
+		// runtime goes back to SIG_IGN rather than to the default, and the
+		// kill below would be ignored: the command, which reset it for
+		// itself, died of it, and so must withsecrets, at once.
+		if ignoredNow(sig) {
+			if _, ok := setDefault(sig); !ok {
+				return
+			}
+		}
+	case syscall.SIGTERM, syscall.SIGKILL:
 	default:
 		if _, ok := setDefault(sig); !ok {
 			return

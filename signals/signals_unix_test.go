@@ -3,12 +3,15 @@
 package signals
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"strconv"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestCatchable(t *testing.T) {
@@ -56,6 +59,51 @@ func TestReraise(t *testing.T) {
 			ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
 			if !ws.Signaled() || ws.Signal() != sig || ws.CoreDump() {
 				t.Errorf("ended %v (core %v), want by %v; output %q", cmd.ProcessState, ws.CoreDump(), sig, out)
+			}
+		})
+	}
+}
+
+// TestReraiseIgnoredAtStart: started with SIGHUP or SIGINT ignored (nohup,
+// a script's &), as withsecrets leaves them after catching them late and
+// handing a pipe to a relay (which ignores them again), Reraise still ends
+// the process by the signal, at once. The runtime restored SIG_IGN, so the
+// kill was ignored: withsecrets slept 2 s and exited 128+sig.
+func TestReraiseIgnoredAtStart(t *testing.T) {
+	if sig := os.Getenv("SIGNALS_TEST_RERAISE_IGN"); sig != "" {
+		n, _ := strconv.Atoi(sig)
+		late := IgnoredAtStart()
+		if len(late) != 1 {
+			fmt.Println("not started with it ignored:", late)
+			os.Exit(101)
+		}
+		c := Catch()
+		CatchLate(c.C, late)
+		c.Stop()
+		signal.Ignore(late...) // as handOver does
+		Reraise(syscall.Signal(n))
+		os.Exit(100)
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("only Linux can restore SIG_DFL under the Go runtime (raw sigaction)")
+	}
+	for _, tt := range []struct {
+		sig  syscall.Signal
+		trap string
+	}{{syscall.SIGHUP, "HUP"}, {syscall.SIGINT, "INT"}} {
+		t.Run(tt.sig.String(), func(t *testing.T) {
+			// sh's trap '' sets SIG_IGN, which exec keeps.
+			cmd := exec.Command("sh", "-c", `trap '' `+tt.trap+`; exec "$0" -test.run='^TestReraiseIgnoredAtStart$'`, os.Args[0])
+			cmd.Env = append(os.Environ(), "SIGNALS_TEST_RERAISE_IGN="+strconv.Itoa(int(tt.sig)))
+			start := time.Now()
+			out, _ := cmd.CombinedOutput()
+			took := time.Since(start)
+			ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			if !ws.Signaled() || ws.Signal() != tt.sig {
+				t.Errorf("ended %v after %v, want by %v; output %q", cmd.ProcessState, took, tt.sig, out)
+			}
+			if took > time.Second {
+				t.Errorf("took %v to end", took)
 			}
 		})
 	}

@@ -180,10 +180,20 @@ func Check(s *Secrets, o CheckOptions) *Report {
 		if len(lost) == 1 {
 			verb, them = "no longer exists", "repeat it here"
 		}
+		what := strings.Join(lost, ", ")
+		if rep.Where.Hidden || rep.EarlierWhere.Hidden || rep.EarlierWhere.Below {
+			// The names below it may be pieces of a secret (a [key.sub]
+			// header after a multi-line string closed early): counted,
+			// not named.
+			what = fmt.Sprintf("%d keys below it", len(lost))
+			if len(lost) == 1 {
+				what = "a key below it"
+			}
+		}
 		r.Findings = append(r.Findings, Finding{
-			Kind: TableReplaced, Path: rep.Later, Key: rep.Key,
+			Kind: TableReplaced, Path: rep.Later, Key: rep.Key, Where: rep.Where,
 			Msg: fmt.Sprintf("replaces the whole table from %s, so %s %s (the merge is top level only: %s)",
-				rep.Earlier, strings.Join(lost, ", "), verb, them),
+				rep.Earlier, what, verb, them),
 		})
 	}
 	for _, k := range s.Tree.Keys {

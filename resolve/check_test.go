@@ -276,3 +276,41 @@ func TestCheckHiddenKey(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckHiddenReplacedKey: the table-replaced finding names the keys a
+// later file drops; a name that may be a piece of a secret (a [t.sub]
+// header or t.sub key after a multi-line string closed early, in the
+// earlier file, or the replacing key itself after one in the later file)
+// is counted or placed instead. The subkey's name was quoted.
+func TestCheckHiddenReplacedKey(t *testing.T) {
+	const piece = "CANARY7f3a9"
+	for _, tt := range []struct {
+		name, earlier, later, want string
+	}{
+		{"header below a table", "t.a = 1\ns = \"\"\"echo \"\"\"\n[t." + piece + "]\nx = 1\n", "t = \"v\"\n", `key "t": replaces the whole table from`},
+		{"dotted key below a table", "t.a = 1\ns = \"\"\"echo \"\"\"\nt." + piece + " = 1\n", "t = \"v\"\n", "2 keys below it"},
+		{"hidden in both files", "s = \"\"\"echo \"\"\"\n[" + piece + "]\nx = 1\n", "s = \"\"\"echo \"\"\"\n" + piece + " = \"v\"\n", ":2:1: the key there replaces"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			a, b := filepath.Join(dir, "a.toml"), filepath.Join(dir, "b.toml")
+			writeSecrets(t, a, tt.earlier, 0o600)
+			writeSecrets(t, b, tt.later, 0o600)
+			s, err := Load(Options{Files: []string{a, b}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Check(s, CheckOptions{Git: "/nonexistent/git"})
+			if got := findingKinds(r); len(got) != 1 || got[0] != TableReplaced {
+				t.Fatalf("findings %v, want one %s\n%s", got, TableReplaced, r.Format())
+			}
+			out := r.Format()
+			if strings.Contains(out, piece) {
+				t.Errorf("the report names a key that may be a piece of a value:\n%s", out)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("the report does not say %q:\n%s", tt.want, out)
+			}
+		})
+	}
+}

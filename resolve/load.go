@@ -74,6 +74,9 @@ type Replaced struct {
 	Earlier     string
 	Later       string
 	LostSubkeys [][]string
+	// Where the later file defines Key, and where the earlier one did:
+	// Hidden or Below, the names may be pieces of a secret (see Pos).
+	Where, EarlierWhere Pos
 }
 
 // Secrets is the merged result.
@@ -198,7 +201,7 @@ func (s *Secrets) merge(path string, t *Table, where map[string]Pos) {
 		if old, ok := s.Tree.Values[k].(*Table); ok {
 			nt, _ := v.(*Table)
 			if lost := lostKeys(old, nt, nil, nil); len(lost) > 0 {
-				s.Replaced = append(s.Replaced, Replaced{Key: k, Earlier: s.Origin[k], Later: path, LostSubkeys: lost})
+				s.Replaced = append(s.Replaced, Replaced{Key: k, Earlier: s.Origin[k], Later: path, LostSubkeys: lost, Where: where[k], EarlierWhere: s.Where[k]})
 			}
 		}
 		s.Tree.Set(k, v)

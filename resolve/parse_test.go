@@ -143,8 +143,8 @@ func TestRootKeyPositions(t *testing.T) {
 	// Keys after the multi-line string's end are hidden: they may be
 	// pieces of a secret that closed it too early.
 	want := map[string]Pos{
-		"A": {2, 1, false}, "B=C": {3, 3, false}, "lit": {4, 1, false}, "arr": {7, 1, true}, "d": {10, 1, true}, "escA": {11, 1, true},
-		"tbl": {12, 2, true}, "aot": {14, 4, true}, "q t": {15, 2, true}, "tbl2": {16, 2, true},
+		"A": {2, 1, false, false}, "B=C": {3, 3, false, false}, "lit": {4, 1, false, false}, "arr": {7, 1, true, true}, "d": {10, 1, true, true}, "escA": {11, 1, true, true},
+		"tbl": {12, 2, true, true}, "aot": {14, 4, true, true}, "q t": {15, 2, true, true}, "tbl2": {16, 2, true, true},
 	}
 	for k, p := range want {
 		if got[k] != p {

@@ -231,6 +231,11 @@ type Pos struct {
 	// string too early (see keyTrusted): a message gives its position,
 	// not its name.
 	Hidden bool
+	// Below: some definition of the key or of what is below it (a
+	// [key.sub] header, a key.sub = dotted key) comes after a multi-line
+	// string ended on an earlier line, so the names below it may be
+	// pieces of a secret too.
+	Below bool
 }
 
 // rootKeyPositions finds where each top-level key of a valid document is
@@ -244,14 +249,18 @@ func rootKeyPositions(data []byte) map[string]Pos {
 	// from the top for every key would make a file of many keys quadratic.
 	var starts []int
 	rootKeys(data, func(name string, at int, _, afterMulti bool) {
-		if _, seen := pos[name]; seen {
+		if p, seen := pos[name]; seen {
+			if afterMulti && !p.Below {
+				p.Below = true
+				pos[name] = p
+			}
 			return
 		}
 		if starts == nil {
 			starts = lineStarts(data)
 		}
 		line := sort.SearchInts(starts, at+1) // lines starting at or before at
-		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1, afterMulti}
+		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1, afterMulti, afterMulti}
 	})
 	return pos
 }

@@ -268,7 +268,10 @@ var errState = errors.New("malformed masking state")
 // whatever the node was, from there on the automaton moves as from that.
 func restoreMasker(w io.Writer, state []byte) (*masker, error) {
 	r := stateReader{b: state}
-	secrets := make([]string, r.uvarint(1<<20))
+	// Each secret takes at least a byte of the state (its length): more
+	// than that many is a malformed state, and no fixed bound below it
+	// may refuse a real one (a 16 MiB file holds millions of values).
+	secrets := make([]string, r.uvarint(uint64(len(state))))
 	for i := range secrets {
 		secrets[i] = string(r.bytes())
 	}

@@ -555,3 +555,29 @@ func TestMaskFullDiskRecovers(t *testing.T) {
 		t.Errorf("written %q, want the later line", d.String())
 	}
 }
+
+// TestMaskStateManySecrets: a relay takes the state of a masker with more
+// than 1<<20 secrets (a table of a million short values is within the
+// 16 MiB a secrets file may hold): it refused it, and the background
+// process's output was lost, the process killed by SIGPIPE.
+func TestMaskStateManySecrets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an automaton of a million secrets")
+	}
+	secrets := make([]string, 0, 1<<20+1)
+	for i := range 1<<20 + 1 {
+		secrets = append(secrets, fmt.Sprintf("%06x", i))
+	}
+	var out bytes.Buffer
+	k := &masker{w: &out, secrets: secrets, m: newMatcher(secrets)}
+	k.Write([]byte("id 0fff"))
+	r, err := restoreMasker(&out, k.snapshot())
+	if err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	r.Write([]byte("fe and 100000."))
+	r.Close()
+	if got, want := out.String(), "id ****** and ******."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

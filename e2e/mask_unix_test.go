@@ -330,7 +330,9 @@ func backgroundOutput(t *testing.T, wrap []string, then func(pipe *os.File)) {
 	p := newProject(t, maskTOML)
 	dir := t.TempDir()
 	gate, wrote := filepath.Join(dir, "go"), filepath.Join(dir, "wrote")
-	script := fmt.Sprintf(`(while [ ! -e '%s' ]; do sleep 0.01; done; echo "later $API_KEY"; touch '%s') & echo now`, gate, wrote)
+	// The wait is bounded (30 s) so that a failing run leaves nothing
+	// behind: the background process, and a relay reading for it.
+	script := fmt.Sprintf(`(i=0; while [ ! -e '%s' ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done; echo "later $API_KEY"; touch '%s') & echo now`, gate, wrote)
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)

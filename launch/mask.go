@@ -284,8 +284,15 @@ func restoreMasker(w io.Writer, state []byte) (*masker, error) {
 	for i := range k.runs {
 		k.runs[i] = run{r.varint(), r.varint()}
 	}
-	if r.err != nil || len(r.b) != 0 || k.done < 0 || k.done > k.pos {
+	if r.err != nil || len(r.b) != 0 || k.done < 0 || k.done > k.pos || k.shown && len(k.runs) == 0 {
 		return nil, errState
+	}
+	// Runs are in order, apart, and end in what was seen; only the first,
+	// whose ****** is written, may start before the held tail.
+	for i, rn := range k.runs {
+		if rn.start >= rn.end || rn.end > k.pos || rn.start < 0 && (i > 0 || !k.shown) || i > 0 && k.runs[i-1].end > rn.start {
+			return nil, errState
+		}
 	}
 	for _, c := range k.held {
 		k.state = k.m.step(k.state, c)

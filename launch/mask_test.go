@@ -154,6 +154,42 @@ func maskHandedOver(t testing.TB, secrets []string, in []byte, at int) []byte {
 	return out.Bytes()
 }
 
+// FuzzMaskState: a relay given any state either refuses it or masks
+// without failing; a state it takes says what it masks, and does so again
+// once written back (snapshot, restore, snapshot is the same).
+func FuzzMaskState(f *testing.F) {
+	for _, c := range []struct{ secrets, in string }{
+		{"hunter22", "pw: hunt"},
+		{"pass|password", "pass"},
+		{"ab|cd|abcde", "abcd"},
+		{"abab", "ababa"},
+		{"AAAAAAAB", "AAAAAAAAAAA"},
+	} {
+		w := newOutput(io.Discard, strings.Split(c.secrets, "|"))
+		w.Write([]byte(c.in))
+		f.Add(outputState(w), []byte("ter22 and more"))
+	}
+	f.Fuzz(func(t *testing.T, state, more []byte) {
+		if len(state) > 4096 {
+			t.Skip()
+		}
+		w, err := restoreOutput(io.Discard, state)
+		if err != nil {
+			return
+		}
+		again := outputState(w)
+		w2, err := restoreOutput(io.Discard, again)
+		if err != nil {
+			t.Fatalf("a state taken, written back, is refused: %v", err)
+		}
+		if s := outputState(w2); !bytes.Equal(s, again) {
+			t.Fatalf("state %x written back as %x", again, s)
+		}
+		w.Write(more)
+		w.Close()
+	})
+}
+
 // TestMaskStateMalformed: a relay given a state cut short or with trailing
 // bytes refuses it rather than mask with half the secrets.
 func TestMaskStateMalformed(t *testing.T) {

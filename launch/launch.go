@@ -101,13 +101,7 @@ func LookPath(name string, env []string) (string, error) {
 		return "", &Error{Name: name, Kind: ErrNotFound}
 	}
 	if runtime.GOOS == "windows" {
-		// PATHEXT and the current-folder rules are Windows' own: os/exec
-		// knows them.
-		p, err := exec.LookPath(name)
-		if err != nil {
-			return "", &Error{Name: name, Kind: ErrNotFound}
-		}
-		return p, nil
+		return lookPathWindows(name, env)
 	}
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, checkExecutable(name)
@@ -135,6 +129,35 @@ func LookPath(name string, env []string) (string, error) {
 	}
 	if denied != nil {
 		return "", &Error{Name: name, Kind: ErrCannotRun, Cause: syscall.EACCES}
+	}
+	return "", &Error{Name: name, Kind: ErrNotFound}
+}
+
+// lookPathWindows is LookPath on Windows. PATHEXT and the current-folder
+// rules are Windows' own, and os/exec knows them, but it searches
+// withsecrets' own PATH: when the command's differs (a PATH among the
+// secrets), each of its folders is given to os/exec as a path instead.
+// Names of variables are case-insensitive there (Path).
+func lookPathWindows(name string, env []string) (string, error) {
+	path, own := "", os.Getenv("PATH")
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.EqualFold(k, "PATH") {
+			path = v
+		}
+	}
+	if path == own || strings.ContainsAny(name, `:\/`) {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+		return "", &Error{Name: name, Kind: ErrNotFound}
+	}
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" {
+			continue
+		}
+		if p, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
+			return p, nil
+		}
 	}
 	return "", &Error{Name: name, Kind: ErrNotFound}
 }

@@ -215,6 +215,10 @@ func TestShebangWithoutCommand(t *testing.T) {
 		wsBin + " -f " + file,
 		wsBin + " --mask -f " + file,
 		wsBin + " --pty never",
+		// env given the script runs it again: the portable form's words
+		// the other way round.
+		wsBin + " env",
+		wsBin + " --mask env",
 		// The portable form: env finds withsecrets on PATH.
 		"/usr/bin/env withsecrets",
 		"/usr/bin/env -S withsecrets --mask -f " + file,

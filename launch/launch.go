@@ -194,6 +194,9 @@ func Run(s Spec) (Result, error) {
 	if err := checkSelfShebang(path); err != nil {
 		return Result{}, err
 	}
+	if err := checkEnvRunsSelf(path, s); err != nil {
+		return Result{}, err
+	}
 	usePTY := s.Mode == Always || (s.Mode == Auto && stdioIsTerminal())
 	switch {
 	case usePTY:

@@ -269,6 +269,25 @@ func checkSelfShebang(path string) error {
 	return nil
 }
 
+// checkEnvRunsSelf refuses env as the command when what env would run is
+// the script whose #! line started this run (#!/usr/local/bin/withsecrets
+// env, for #!/usr/bin/env withsecrets): env would run the script again,
+// which would run withsecrets again, forever.
+func checkEnvRunsSelf(path string, s Spec) error {
+	if filepath.Base(path) != "env" {
+		return nil
+	}
+	words := envCommand(s.Argv[1:])
+	if len(words) == 0 {
+		return nil
+	}
+	script, err := LookPath(words[0], s.Env)
+	if err != nil || checkSelfShebang(script) == nil {
+		return nil
+	}
+	return &Error{Name: script, Kind: ErrCannotRun, Cause: errors.New("its #! line runs withsecrets without a command to run the script with: env runs the script itself again (write e.g. #!/usr/bin/env withsecrets python3)")}
+}
+
 // envCommand returns the command and arguments GNU or BSD env runs when
 // given args: past its options (-S splits a string into more arguments and
 // options, -u and -C take a value) and NAME=VALUE assignments. nil when

@@ -3,17 +3,28 @@
 package signals
 
 import (
+	"errors"
 	"syscall"
 
 	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 )
 
 // Foreground reports whether withsecrets' process group is the foreground
 // group of the terminal fd. Only then may it change the terminal's modes or
 // read it: a background process doing either is sent SIGTTOU or SIGTTIN,
 // and with those caught the system call would be retried forever.
+//
+// A terminal that is not withsecrets' controlling terminal (setsid, a
+// daemon handed a terminal) has no foreground for it: the kernel sends
+// neither SIGTTIN nor SIGTTOU for it, so it may always be read and set, as
+// the command run directly would. TIOCGPGRP fails there with ENOTTY while
+// the descriptor is still a terminal; a terminal hung up fails both.
 func Foreground(fd int) bool {
 	pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+	if errors.Is(err, unix.ENOTTY) {
+		return term.IsTerminal(fd)
+	}
 	return err == nil && pg == unix.Getpgrp()
 }
 

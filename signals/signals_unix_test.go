@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/creack/pty"
 )
 
 func TestCatchable(t *testing.T) {
@@ -104,6 +106,38 @@ func TestReraiseIgnoredAtStart(t *testing.T) {
 			}
 			if took > time.Second {
 				t.Errorf("took %v to end", took)
+			}
+		})
+	}
+}
+
+// Foreground: a terminal that is not withsecrets' controlling terminal has
+// no foreground to wait for, while what is no terminal is never in front.
+func TestForegroundNotControllingTerminal(t *testing.T) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for _, tc := range []struct {
+		name string
+		fd   int
+		want bool
+	}{
+		{"terminal not controlling", int(tty.Fd()), true},
+		{"pipe", int(r.Fd()), false},
+		{"closed descriptor", 1 << 20, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Foreground(tc.fd); got != tc.want {
+				t.Errorf("Foreground = %v, want %v", got, tc.want)
 			}
 		})
 	}

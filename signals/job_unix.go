@@ -4,6 +4,7 @@ package signals
 
 import (
 	"errors"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -15,18 +16,34 @@ import (
 // read it: a background process doing either is sent SIGTTOU or SIGTTIN,
 // and with those caught the system call would be retried forever.
 //
-// A terminal that is not withsecrets' controlling terminal (setsid, a
+// A terminal when withsecrets has no controlling terminal at all (setsid, a
 // daemon handed a terminal) has no foreground for it: the kernel sends
 // neither SIGTTIN nor SIGTTOU for it, so it may always be read and set, as
 // the command run directly would. TIOCGPGRP fails there with ENOTTY while
-// the descriptor is still a terminal; a terminal hung up fails both.
-func Foreground(fd int) bool {
+// the descriptor is still a terminal. That is also how a controlling
+// terminal looks once the session lost it (its shell killed, its window
+// closing): withsecrets must not take it then, so only a process that
+// started with no controlling terminal counts it as in front.
+func Foreground(fd int) bool { return foreground(fd, hasCtty()) }
+
+func foreground(fd int, ctty bool) bool {
 	pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
-	if errors.Is(err, unix.ENOTTY) {
+	if errors.Is(err, unix.ENOTTY) && !ctty {
 		return term.IsTerminal(fd)
 	}
 	return err == nil && pg == unix.Getpgrp()
 }
+
+// hasCtty tells whether withsecrets has a controlling terminal, looked at
+// once, on first use: the pty mode's start, while its terminal is there.
+var hasCtty = sync.OnceValue(func() bool {
+	fd, err := unix.Open("/dev/tty", unix.O_RDONLY|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return false
+	}
+	unix.Close(fd)
+	return true
+})
 
 // StopJob stops withsecrets as the child was stopped, with the same signal,
 // so the shell reports the job as it would have reported the child (148 for

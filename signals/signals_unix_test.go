@@ -129,15 +129,18 @@ func TestForegroundNotControllingTerminal(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		fd   int
+		ctty bool // withsecrets has a controlling terminal (another one)
 		want bool
 	}{
-		{"terminal not controlling", int(tty.Fd()), true},
-		{"pipe", int(r.Fd()), false},
-		{"closed descriptor", 1 << 20, false},
+		{"terminal, no controlling terminal", int(tty.Fd()), false, true},
+		// As a controlling terminal looks once the session lost it.
+		{"terminal, another controlling", int(tty.Fd()), true, false},
+		{"pipe", int(r.Fd()), false, false},
+		{"closed descriptor", 1 << 20, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Foreground(tc.fd); got != tc.want {
-				t.Errorf("Foreground = %v, want %v", got, tc.want)
+			if got := foreground(tc.fd, tc.ctty); got != tc.want {
+				t.Errorf("foreground = %v, want %v", got, tc.want)
 			}
 		})
 	}

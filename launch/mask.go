@@ -375,8 +375,7 @@ func (k *masker) write(b []byte) {
 // three-byte grams to pass over output quickly, and an Aho-Corasick
 // automaton (a trie with failure links) to find and measure matches.
 type matcher struct {
-	window int // bytes of the shortest secret; below 3, no sampling
-	maxLen int
+	window int                    // bytes of the shortest secret, at most 32; below 3, no sampling
 	grams  [gramSlots / 64]uint64 // bit set of hashes of the grams in the first window bytes of each secret
 	first  [256]bool              // bytes that start some secret
 	root   [256]int32             // children of the trie's root, 0 meaning none
@@ -437,7 +436,6 @@ func newMatcher(secrets []string) *matcher {
 		if minLen == 0 || len(s) < minLen {
 			minLen = len(s)
 		}
-		m.maxLen = max(m.maxLen, len(s))
 		m.first[s[0]] = true
 		m.add(s)
 	}

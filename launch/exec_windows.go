@@ -5,7 +5,6 @@ package launch
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -111,17 +110,8 @@ func runPipes(path string, s Spec) (Result, error) {
 	return res, err
 }
 
-// outputLost is err, a failure to write the command's output to stream
-// ("standard output", or "" when os/exec does not say which), as
-// Result.Lost gives it; nil for none, and for a closed pipe (more quit),
-// which is no failure of withsecrets': the command's own writes fail then,
-// as writing there itself.
-func outputLost(stream string, err error) error {
-	if err == nil || errors.Is(err, syscall.ERROR_BROKEN_PIPE) || errors.Is(err, syscall.Errno(windows.ERROR_NO_DATA)) {
-		return nil
-	}
-	if stream == "" {
-		return unwrapPathError(err)
-	}
-	return fmt.Errorf("%s: %w", stream, unwrapPathError(err))
+// closedPipe tells a write to a pipe whose reader has gone (more quit): the
+// command's own writes fail then, as writing there itself.
+func closedPipe(err error) bool {
+	return errors.Is(err, syscall.ERROR_BROKEN_PIPE) || errors.Is(err, syscall.Errno(windows.ERROR_NO_DATA))
 }

@@ -5,7 +5,6 @@ package launch
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -166,16 +165,9 @@ func runPipes(path string, s Spec) (Result, error) {
 	return res, nil
 }
 
-// outputLost is err, a failure to write the command's output to stream
-// ("standard output"), as Result.Lost gives it; nil for none, and for a
-// closed pipe, which is no failure of withsecrets': the command gets
-// SIGPIPE, as writing there itself.
-func outputLost(stream string, err error) error {
-	if err == nil || errors.Is(err, syscall.EPIPE) {
-		return nil
-	}
-	return fmt.Errorf("%s: %w", stream, unwrapPathError(err))
-}
+// closedPipe tells a write to a pipe whose reader has gone (| head): the
+// command gets SIGPIPE, as writing there itself.
+func closedPipe(err error) bool { return errors.Is(err, syscall.EPIPE) }
 
 // stream is one of the child's output pipes and where its output goes.
 type stream struct {

@@ -165,6 +165,19 @@ func runPipes(path string, s Spec) (Result, error) {
 	return res, nil
 }
 
+// pipeHeld is how many bytes the pipe f holds unread, or -1 if unknown.
+func pipeHeld(f *os.File) int {
+	n := -1
+	if rc, err := f.SyscallConn(); unreadRequest != 0 && err == nil {
+		rc.Control(func(fd uintptr) {
+			if v, err := unix.IoctlGetInt(int(fd), unreadRequest); err == nil && v >= 0 {
+				n = v
+			}
+		})
+	}
+	return n
+}
+
 // closedPipe tells a write to a pipe whose reader has gone (| head): the
 // command gets SIGPIPE, as writing there itself.
 func closedPipe(err error) bool { return errors.Is(err, syscall.EPIPE) }

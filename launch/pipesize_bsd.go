@@ -2,28 +2,12 @@
 
 package launch
 
-import (
-	"os"
-
-	"golang.org/x/sys/unix"
-)
+import "os"
 
 // growPipe: pipe capacity is fixed outside Linux.
 func growPipe(f *os.File) {}
 
-// fionread is FIONREAD, _IOR('f', 127, int) on every BSD and on macOS, which
-// golang.org/x/sys/unix does not name there.
-const fionread = 0x4004667f
-
-// pipeHeld is how many bytes the pipe f holds unread, or -1 if unknown.
-func pipeHeld(f *os.File) int {
-	n := -1
-	if rc, err := f.SyscallConn(); err == nil {
-		rc.Control(func(fd uintptr) {
-			if v, err := unix.IoctlGetInt(int(fd), fionread); err == nil && v >= 0 {
-				n = v
-			}
-		})
-	}
-	return n
-}
+// unreadRequest is the ioctl that says how many bytes a pipe holds unread
+// (see pipeHeld): FIONREAD, _IOR('f', 127, int) on every BSD and on macOS,
+// which golang.org/x/sys/unix does not name there.
+const unreadRequest = 0x4004667f

@@ -17,15 +17,6 @@ func growPipe(f *os.File) {
 	}
 }
 
-// pipeHeld is how many bytes the pipe f holds unread, or -1 if unknown.
-func pipeHeld(f *os.File) int {
-	n := -1
-	if rc, err := f.SyscallConn(); err == nil {
-		rc.Control(func(fd uintptr) {
-			if v, err := unix.IoctlGetInt(int(fd), unix.TIOCINQ); err == nil {
-				n = v
-			}
-		})
-	}
-	return n
-}
+// unreadRequest is the ioctl that says how many bytes a pipe holds unread
+// (see pipeHeld).
+const unreadRequest = unix.TIOCINQ

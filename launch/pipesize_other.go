@@ -7,5 +7,5 @@ import "os"
 // growPipe: pipe capacity is fixed outside Linux.
 func growPipe(f *os.File) {}
 
-// pipeHeld is how many bytes the pipe f holds unread: unknown (-1) here.
-func pipeHeld(f *os.File) int { return -1 }
+// unreadRequest: none known here, so pipeHeld says unknown.
+const unreadRequest = 0

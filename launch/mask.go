@@ -45,18 +45,17 @@ const maskText = "******"
 //
 // A masker is not safe for concurrent use: each stream gets its own.
 type masker struct {
-	w       io.Writer
-	secrets []string
-	m       *matcher
-	state   int32  // the automaton's node after the bytes seen; 0 when nothing is in play
-	pos     int64  // stream offset of the next byte
-	done    int64  // output before this offset is decided and written (or in out)
-	held    []byte // bytes from heldAt to pos, kept from earlier writes: a proper prefix of some secret
-	heldAt  int64
-	runs    []run // occurrences merged into runs, ordered, not yet over
-	shown   bool  // runs[0]'s ****** is written
-	out     []byte
-	err     error // sticky: the first error of w, or errClosed
+	w      io.Writer
+	ms     *masks // the secrets' forms and their automaton, shared by a command's streams
+	state  int32  // the automaton's node after the bytes seen; 0 when nothing is in play
+	pos    int64  // stream offset of the next byte
+	done   int64  // output before this offset is decided and written (or in out)
+	held   []byte // bytes from heldAt to pos, kept from earlier writes: a proper prefix of some secret
+	heldAt int64
+	runs   []run // occurrences merged into runs, ordered, not yet over
+	shown  bool  // runs[0]'s ****** is written
+	out    []byte
+	err    error // sticky: the first error of w, or errClosed
 
 	// The current write and its run of plain bytes not yet copied to out.
 	p            []byte
@@ -74,7 +73,7 @@ var errClosed = errors.New("write to closed masking stream")
 const outFlush = 64 << 10
 
 func newMasker(w io.Writer, secrets []string) *masker {
-	return &masker{w: w, secrets: secrets, m: newMatcher(secrets)}
+	return &masker{w: w, ms: newMasks(secrets)}
 }
 
 func (k *masker) Write(p []byte) (int, error) {
@@ -85,7 +84,7 @@ func (k *masker) Write(p []byte) (int, error) {
 		k.err = nil // the disk may have room again, as for the command writing there itself
 	}
 	k.p, k.pAt, k.litLo, k.litHi = p, k.pos, 0, 0
-	m := k.m
+	m := k.ms.m
 	for i := 0; i < len(p); {
 		if k.state == 0 {
 			// Nothing in play: pass over what cannot start a secret.
@@ -145,7 +144,7 @@ func (k *masker) occurs(start int64) {
 func (k *masker) settle(final bool) {
 	decided := k.pos
 	if !final {
-		decided -= int64(k.m.nodes[k.state].live)
+		decided -= int64(k.ms.m.nodes[k.state].live)
 	}
 	for len(k.runs) > 0 && k.runs[0].start < decided {
 		r := k.runs[0]
@@ -199,7 +198,7 @@ func (k *masker) copyLit() {
 
 // keep holds the bytes still in play for the next write.
 func (k *masker) keep() {
-	from := k.pos - int64(k.m.nodes[k.state].live)
+	from := k.pos - int64(k.ms.m.nodes[k.state].live)
 	if from >= k.pos {
 		k.held, k.heldAt = k.held[:0], k.pos
 		return
@@ -239,8 +238,8 @@ func (k *masker) Close() error {
 // restoreMasker): the secrets, the held tail, and where in it output and
 // runs stand. Only a relay of withsecrets' own reads it, through a pipe.
 func (k *masker) snapshot() []byte {
-	b := binary.AppendUvarint(nil, uint64(len(k.secrets)))
-	for _, s := range k.secrets {
+	b := binary.AppendUvarint(nil, uint64(len(k.ms.variants)))
+	for _, s := range k.ms.variants {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
@@ -295,7 +294,7 @@ func restoreMasker(w io.Writer, state []byte) (*masker, error) {
 		}
 	}
 	for _, c := range k.held {
-		k.state = k.m.step(k.state, c)
+		k.state = k.ms.m.step(k.state, c)
 	}
 	return k, nil
 }

@@ -52,7 +52,7 @@ func TestMaskDenseAgainstReference(t *testing.T) {
 				}
 				want := refMask(in, secrets)
 				var out bytes.Buffer
-				k := &masker{w: &out, secrets: secrets, m: newMatcher(secrets)}
+				k := newMasker(&out, secrets)
 				at := rng.IntN(len(in) + 1)
 				for i := 0; i < len(in); {
 					n := min(1+rng.IntN(70), len(in)-i)
@@ -102,7 +102,7 @@ func TestMaskDenseTablesRunOut(t *testing.T) {
 		t.Fatalf("%d tables, want the most there can be", len(m.dense))
 	}
 	var out bytes.Buffer
-	k := &masker{w: &out, secrets: secrets, m: m}
+	k := &masker{w: &out, ms: &masks{variants: secrets, m: m}}
 	var in, want []byte
 	for i := 0; i < len(secrets); i += 997 { // nodes with and without tables
 		in = append(append(in, 0xff), secrets[i]...)

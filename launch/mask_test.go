@@ -605,7 +605,7 @@ func TestMaskStateManySecrets(t *testing.T) {
 		secrets = append(secrets, fmt.Sprintf("%06x", i))
 	}
 	var out bytes.Buffer
-	k := &masker{w: &out, secrets: secrets, m: newMatcher(secrets)}
+	k := newMasker(&out, secrets)
 	k.Write([]byte("id 0fff"))
 	r, err := restoreMasker(&out, k.snapshot())
 	if err != nil {

@@ -34,8 +34,12 @@ func compileMasks(mask []string) *masks {
 	if len(mask) == 0 {
 		return nil
 	}
-	v := maskVariants(mask)
-	return &masks{variants: v, m: newMatcher(v)}
+	return newMasks(maskVariants(mask))
+}
+
+// newMasks builds masks for the given forms of the values.
+func newMasks(variants []string) *masks {
+	return &masks{variants: variants, m: newMatcher(variants)}
 }
 
 // output is newOutput's stream into w.
@@ -43,7 +47,7 @@ func (ms *masks) output(w io.Writer) io.WriteCloser {
 	if ms == nil {
 		return nopCloser{w}
 	}
-	return &masker{w: w, secrets: ms.variants, m: ms.m}
+	return &masker{w: w, ms: ms}
 }
 
 // maskVariants adds the other forms a value takes in the output:
@@ -170,7 +174,7 @@ func outputState(out io.WriteCloser) []byte {
 	if k, ok := out.(*masker); ok {
 		return k.snapshot()
 	}
-	return (&masker{}).snapshot() // no secrets
+	return (&masker{ms: &masks{}}).snapshot() // no secrets
 }
 
 // restoreOutput is newOutput's stream going on, into w, where the one that
@@ -180,7 +184,7 @@ func restoreOutput(w io.Writer, state []byte) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(k.secrets) == 0 {
+	if len(k.ms.variants) == 0 {
 		return nopCloser{w}, nil
 	}
 	return k, nil

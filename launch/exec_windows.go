@@ -12,8 +12,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
-	"time"
 
 	"golang.org/x/sys/windows"
 )
@@ -55,38 +55,32 @@ func mayExist(string) bool { return true }
 
 func stdioIsTerminal() bool { return false }
 
+// spawn runs the command with withsecrets' own standard files, and waits.
 func spawn(path string, s Spec) (Result, error) {
-	return spawnTo(path, s, os.Stdout, os.Stderr)
+	return spawnWith(path, s, os.Stdout, os.Stderr, nil)
 }
 
-// drainWait bounds how long the copies of a masked child's output may run
-// after it exits, when a grandchild still holds the pipe.
-const drainWait = 2 * time.Second
-
-// spawnTo runs the command with its output going to stdout and stderr.
-// When those are not files, os/exec copies through pipes, which Wait drains.
-func spawnTo(path string, s Spec, stdout, stderr io.Writer) (Result, error) {
-	cmd := &exec.Cmd{Path: path, Args: s.Argv, Env: s.Env, Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, WaitDelay: drainWait}
-	// Ctrl-C and Ctrl-Break go to every process on the console, the
-	// command included, which decides what they mean. Unhandled, they
-	// would end withsecrets at once and give the shell its prompt back
-	// while the command still runs; caught, withsecrets waits and passes
-	// on the command's own exit code.
+// spawnWith starts the command with the given output files, calls started
+// (if any) once it runs, and waits for it. Ctrl-C and Ctrl-Break go to
+// every process on the console, the command included, which decides what
+// they mean. Unhandled, they would end withsecrets at once and give the
+// shell its prompt back while the command still runs; caught, withsecrets
+// waits and passes on the command's own exit code.
+func spawnWith(path string, s Spec, stdout, stderr *os.File, started func()) (Result, error) {
+	cmd := &exec.Cmd{Path: path, Args: s.Argv, Env: s.Env, Stdin: os.Stdin, Stdout: stdout, Stderr: stderr}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	defer signal.Stop(sig)
 	if err := cmd.Start(); err != nil {
 		return Result{}, &Error{Name: s.Argv[0], Kind: ErrCannotRun, Cause: err}
 	}
-	// The command ran: whatever Wait says besides its exit (a copy of its
-	// output that failed) is output lost, never "cannot run".
-	err := cmd.Wait()
-	res := Result{Code: cmd.ProcessState.ExitCode()}
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) && !errors.Is(err, exec.ErrWaitDelay) {
-		res.Lost = outputLost("", err)
+	if started != nil {
+		started()
 	}
-	return res, nil
+	// The files are the command's own: Wait has no copies to wait for,
+	// and its only failure is the command's exit.
+	cmd.Wait()
+	return Result{Code: cmd.ProcessState.ExitCode()}, nil
 }
 
 func execve(path string, s Spec) (Result, error) { return spawn(path, s) }
@@ -100,14 +94,60 @@ func runPTY(path string, s Spec) (Result, error) {
 	return spawn(path, s)
 }
 
-// runPipes masks the output: each stream through its own masking stream.
+// runPipes masks the output: stdout and stderr each through a pipe of its
+// own and a masking stream of its own. Once the command exits, each pipe
+// is drained until it is empty (see drain), however slowly withsecrets'
+// own output is taken: a background process that still holds a pipe gets
+// no relay here, and its later output is lost.
 func runPipes(path string, s Spec) (Result, error) {
 	ms := compileMasks(s.Mask)
-	stdout, stderr := ms.output(os.Stdout), ms.output(os.Stderr)
-	res, err := spawnTo(path, s, stdout, stderr)
-	// What masking held back is written now, and may fail too.
-	res.Lost = cmp.Or(res.Lost, outputLost("standard output", stdout.Close()), outputLost("standard error", stderr.Close()))
-	return res, err
+	var rs, ws []*os.File
+	for range 2 {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll(rs, ws)
+			return Result{}, err
+		}
+		rs, ws = append(rs, r), append(ws, w)
+	}
+	exited := make(chan struct{})
+	// Each stream's loss in its own place, so that when both fail the one
+	// reported is stdout's, whichever ends first.
+	lost := make([]error, 2)
+	var pumps sync.WaitGroup
+	res, err := spawnWith(path, s, ws[0], ws[1], func() {
+		closeAll(nil, ws) // the command's now: the pipes end when it and its children do
+		for i, st := range []struct {
+			w    *os.File
+			name string
+		}{{os.Stdout, "standard output"}, {os.Stderr, "standard error"}} {
+			pumps.Go(func() {
+				out := ms.output(st.w)
+				werr := drain(rs[i], out, exited)
+				// A read may still wait on a pipe a background process
+				// holds: Close cancels it, but need not be waited for.
+				go rs[i].Close()
+				// What masking held back is written now, and may fail too.
+				lost[i] = outputLost(st.name, cmp.Or(werr, out.Close()))
+			})
+		}
+	})
+	if err != nil {
+		closeAll(rs, ws)
+		return res, err
+	}
+	close(exited)
+	pumps.Wait()
+	res.Lost = cmp.Or(lost...)
+	return res, nil
+}
+
+func closeAll(lists ...[]*os.File) {
+	for _, l := range lists {
+		for _, f := range l {
+			f.Close()
+		}
+	}
 }
 
 // closedPipe tells a write to a pipe whose reader has gone (more quit): the

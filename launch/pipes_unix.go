@@ -18,16 +18,6 @@ import (
 	"github.com/withsecrets/withsecrets/signals"
 )
 
-// Once the child has exited, its pipes are drained until they are empty
-// and stay empty for drainIdle, or until reads have waited drainMax in all
-// (see pump): a grandchild that still holds a pipe (a daemon started with
-// &) must not keep withsecrets alive, but output the child wrote before
-// exiting is always read, since it is already in the pipe.
-const (
-	drainIdle = 100 * time.Millisecond
-	drainMax  = 2 * time.Second
-)
-
 // runPipes runs the command with its stdout and stderr each through a pipe
 // of its own and a masking stream of its own, so they stay separate streams
 // (2>err.log keeps working); stdin is inherited untouched. When stderr is

@@ -74,6 +74,8 @@ var streamlitCorpus = []struct {
 	{"offset date-times", "a = 1979-05-27T07:32:00Z\nb = 1979-05-27T00:32:00-07:00\nc = 1979-05-27T00:32:00.999999+05:30\nd = 1979-05-27 07:32:00Z\ne = 1979-05-27T07:32:00.5Z\n", agree},
 	{"local date-times", "a = 1979-05-27T07:32:00\nb = 1979-05-27T07:32:00.123\n", agree},
 	{"local date", "a = 1979-05-27\n", agree},
+	{"fractions past microseconds", "a = 1979-05-27T07:32:00.1234567Z\nb = 1979-05-27T07:32:00.999999999\nc = [1979-05-27 07:32:00.12345678+01:00]\n", agree},
+	{"time past microseconds", "a = 07:32:00.1234567\n", agree},
 	{"local times", "a = 07:32:00\nb = 00:32:00.999999\n", agree},
 	{"local time milliseconds", "a = 07:32:00.123\n", differs},
 	{"local time short fraction", "a = 07:32:00.5\n", differs},

@@ -201,3 +201,36 @@ func TestOverflowFloats(t *testing.T) {
 		}
 	}
 }
+
+// TestFractionalSeconds: st.secrets holds Python datetimes, whose finest
+// unit is the microsecond; both of Python's TOML readers cut the rest off,
+// never rounding up.
+func TestFractionalSeconds(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      int // nanoseconds
+	}{
+		{"offset date-time, 7 digits", "a = 1979-05-27T07:32:00.9999999Z", 999999000},
+		{"offset date-time, 9 digits", "a = 1979-05-27T07:32:00.123456789-07:00", 123456000},
+		{"local date-time, 8 digits", "a = 1979-05-27T07:32:00.12345678", 123456000},
+		{"local time, 7 digits", "a = 07:32:00.1941905", 194190000},
+		{"6 digits kept", "a = 07:32:00.999999", 999999000},
+		{"3 digits kept", "a = 1979-05-27T07:32:00.123Z", 123000000},
+		{"in an array", "a = [07:32:00.0000009]", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := Parse("f.toml", []byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := tree.Values["a"]
+			if a, ok := v.([]any); ok {
+				v = a[0]
+			}
+			if got := v.(Datetime).Time.Nanosecond(); got != tt.want {
+				t.Errorf("got %d ns, want %d", got, tt.want)
+			}
+		})
+	}
+}

@@ -443,6 +443,10 @@ func convert(v any, n *orderNode) any {
 		case "time-local":
 			kind = LocalTime
 		}
+		// Python's datetime holds microseconds, and both toml 0.10.2 and
+		// tomllib cut finer fractions off (.1234567 is .123456): so does
+		// st.secrets, so the tree does too.
+		v = v.Add(-time.Duration(v.Nanosecond() % 1000))
 		return Datetime{Time: v, Kind: kind}
 	default:
 		return v

@@ -42,6 +42,7 @@ var streamlitCorpus = []struct {
 	{"line-ending backslash then spaces", "a = \"\"\"x\\   \n  y\"\"\"\n", agree},
 	{"quotes at both ends", `a = """"a""""` + "\n", agree},
 	{"two quotes at the end", `a = """a"""""` + "\n", agree},
+	{"six quotes after an escaped backslash", `a = """x\\""""""` + "\n", allRefuse},
 	{"quotes inside multi-line", "a = \"\"\"say \"\"hi\"\" and \"bye\"\n\"\"\"\n", agree},
 	{"escapes in multi-line", "a = \"\"\"tab\\t\\u00e9 \\\\ \\\"\"\"\"\n", agree},
 	{"multi-line with hash", "a = \"\"\"\n# not a comment\nx = 1\n\"\"\"\n", agree},

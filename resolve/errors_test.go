@@ -59,6 +59,8 @@ func TestParseErrors(t *testing.T) {
 		{"value over a dotted table in an array of tables", "[[arr]]\na.b = 1\na = \"" + C + "\"\n", 1, 3, "arr.a", "key arr.a defined twice"},
 		{"value over a dotted table in an inline table of an array", "x = [{a.b = 1, a = \"" + C + "\"}]\n", 1, 1, "x.a", "key x.a defined twice"},
 		{"value line misread as key, below a header", "[deploy]\nscript = \"\"\"\necho \"\"\"\n" + C + ".x = 1\n" + C + " = \"\"\"\n\"\"\"\n", 1, 2, "", "a key defined twice"},
+		// The library takes a sixth quote after an escaped backslash.
+		{"six quotes closing a multi-line string", "pw = \"\"\"" + C + "\\\\\"\"\"\"\"\"\n", 1, 28, "", "too many quotes closing a multi-line string"},
 		{"a header's error names no earlier key", "[[srv]]\nk = \"x\"\n[[Xs]\nk=1\n", 3, 6, "", "expected ']]'"},
 	}
 	for _, tt := range tests {

@@ -234,3 +234,30 @@ func TestFractionalSeconds(t *testing.T) {
 		})
 	}
 }
+
+// TestClosingQuotes: up to two quotes just inside the closing three belong
+// to a multi-line string, whatever comes before them; a sixth is invalid,
+// as tomllib and toml 0.10.2 say, also after an escaped backslash, where
+// BurntSushi/toml takes it.
+func TestClosingQuotes(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"five quotes", `a = """x"""""`, `{a:"x\"\""}`},
+		{"escaped backslash, five quotes", `a = """x\\"""""`, `{a:"x\\\"\""}`},
+		{"escaped quote, five quotes", `a = """x\""""""`, `{a:"x\"\"\""}`},
+		{"escaped backslash, six quotes", `a = """x\\""""""`, "error"},
+		{"escaped backslashes, six quotes", `a = """\\\\""""""` + "\nb = 1", "error"},
+		{"literal, six quotes", `a = '''x\\''''''`, "error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree, err := Parse("f.toml", []byte(tt.doc))
+			got := "error"
+			if err == nil {
+				got = show(tree)
+			}
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}

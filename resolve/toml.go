@@ -18,7 +18,8 @@ var bom = []byte("\xef\xbb\xbf")
 // so they are rebuilt from the position and key alone (see errors.go).
 func Parse(path string, data []byte) (t *Table, err error) {
 	data = bytes.TrimPrefix(data, bom)
-	if s := scanTOML(data); s.tooDeep >= 0 || s.tooManyParts >= 0 {
+	s := scanTOML(data)
+	if s.tooDeep >= 0 || s.tooManyParts >= 0 {
 		e := &Error{Path: path}
 		off := s.tooDeep
 		e.Msg = fmt.Sprintf("arrays and inline tables nested more than %d levels deep", MaxDepth)
@@ -62,6 +63,13 @@ func Parse(path string, data []byte) (t *Table, err error) {
 	}
 	if err != nil {
 		return nil, parseError(path, data, err)
+	}
+	if s.extraQuote >= 0 {
+		// Only once the library took the document: an earlier error in
+		// it is the one to show.
+		e := &Error{Path: path, Msg: "too many quotes closing a multi-line string"}
+		e.Line, e.Col = lineCol(data, s.extraQuote)
+		return nil, e
 	}
 	m, _ := v.(map[string]any)
 	if k := valueOverTable(md, m); k != nil {

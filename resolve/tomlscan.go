@@ -39,10 +39,11 @@ type scan struct {
 	tooManyParts int // the dot that went past MaxKeyParts
 	unclosed     int // the innermost '[' or '{' still open at the end
 	multiEnd     int // the end of the first multi-line string
+	extraQuote   int // a sixth quote closing a multi-line string
 }
 
 func scanTOML(data []byte) scan {
-	s := scan{unterminated: -1, badEscape: -1, tooDeep: -1, tooManyParts: -1, unclosed: -1, multiEnd: -1}
+	s := scan{unterminated: -1, badEscape: -1, tooDeep: -1, tooManyParts: -1, unclosed: -1, multiEnd: -1, extraQuote: -1}
 	depth, dots := 0, 0
 	var open []int // offsets of the open brackets, up to MaxDepth of them
 	n := len(data)
@@ -134,6 +135,12 @@ func (s *scan) multiString(data []byte, i int, q byte) int {
 			i += 3
 			for k := 0; k < 2 && i < len(data) && data[i] == q; k++ {
 				i++
+			}
+			// Three quotes close the string and two more may belong to
+			// it: a sixth is invalid TOML, which the library takes after
+			// an escaped backslash ("""x\\"""""" gives x\""").
+			if i < len(data) && data[i] == q && s.extraQuote < 0 {
+				s.extraQuote = i
 			}
 			return i
 		}

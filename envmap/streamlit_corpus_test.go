@@ -105,6 +105,32 @@ var streamlitCorpus = []struct {
 	{"no final newline", "a = \"x\"", agree},
 	{"BOM", "\xef\xbb\xbfa = 1\n", tomlAccepts},
 	{"comments only", "# just a comment\n\n", agree},
+
+	// Where toml 0.10.2 reads a valid document otherwise than TOML: the
+	// list in README.md.
+	{"minus zero in an array", "a = [-0.0]\n", differs},
+	{"lower-case z offset", "a = 1979-05-27T07:32:00z\n", differs},
+	{"only an escaped quote", `a = "\""` + "\n", differs},
+	{"starting with two escaped quotes", `a = "\"\"x"` + "\n", differs},
+	{"blank line after the opening quotes", "a = \"\"\"\n\nx\"\"\"\n", differs},
+	{"blank line after the opening literal quotes", "a = '''\n\nx'''\n", differs},
+	{"spaces ending the first line of a multi-line string", "a = \"\"\"x  \ny\"\"\"\n", differs},
+	{"# after an apostrophe in a multi-line literal", "a = '''\ndon't # x\n'''\nb = 1\n", differs},
+	{"# after a quote in a multi-line string", "a = \"\"\"\nx\"y\n#z\n\"\"\"\nb = 1\n", differs},
+	{"# after a quote on the closing line: the rest is lost", `a = """{"k": "x#y"}"""` + "\nb = 1\n", differs},
+
+	// Valid documents toml 0.10.2 refuses.
+	{"hex right after =", "a=0x1f\n", tomlRefuses},
+	{"plus sign in an inline table", "a = {b = +1}\n", tomlRefuses},
+	{"comma string in an inline table", "a = {b = ','}\n", tomlRefuses},
+	{"comma-led string then a trailing comma", "a = [\",x\" ,]\n", tomlRefuses},
+	{"unicode escape and escaped backslash before u", `a = "\u0041\\u0041"` + "\n", tomlRefuses},
+	{"one quote inside the opening quotes", "a = \"\"\"\"x\"\"\"\n", tomlRefuses},
+	{"one quote inside the closing literal quotes", "a = '''x''''\n", tomlRefuses},
+	{"array and integer in an array", "a = [1, []]\n", tomlRefuses},
+
+	// Invalid documents toml 0.10.2 takes.
+	{"seven quotes closing a literal", "a = '''x'''''''\n", tomlAccepts},
 }
 
 func TestStreamlitCorpus(t *testing.T) {

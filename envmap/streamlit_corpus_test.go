@@ -109,6 +109,9 @@ var streamlitCorpus = []struct {
 	// Where toml 0.10.2 reads a valid document otherwise than TOML: the
 	// list in README.md.
 	{"minus zero in an array", "a = [-0.0]\n", differs},
+	{"unicode escape in a quoted key", `"a\u0041" = 1` + "\n", differs},
+	{"escape in a quoted part of a dotted key", `"a\tb".c = 1` + "\n", differs},
+	{"space before a dot in a key", "a . b = 1\n", differs},
 	{"lower-case z offset", "a = 1979-05-27T07:32:00z\n", differs},
 	{"only an escaped quote", `a = "\""` + "\n", differs},
 	{"starting with two escaped quotes", `a = "\"\"x"` + "\n", differs},

@@ -70,7 +70,15 @@ func (g *tomlGen) keyName() string {
 	case 4:
 		return g.pick("K_", "k-", "_", "K") + n
 	case 5:
-		return `"k\t` + n + `"`
+		if g.tame { // toml 0.10.2 keeps other escapes in keys as written
+			return `"k\t` + n + `"`
+		}
+		return g.pick(`"k\t`, `"k\u00e9`, `"k\"`, `"k\\`) + n + `"`
+	case 6:
+		if g.tame { // toml 0.10.2 keeps spaces before a dot
+			return "k" + n + ".a"
+		}
+		return "k" + n + g.ws() + "." + g.ws() + g.pick("a", `"q\tq"`, `"é"`)
 	default:
 		return "k" + n
 	}

@@ -30,6 +30,7 @@ type tomlGen struct {
 // statement to show a disagreement at its smallest.
 type stmt struct {
 	header, text string
+	under        int // which header: [[t]] is written more than once
 }
 
 type genDoc struct {
@@ -265,6 +266,9 @@ func (g *tomlGen) array(depth int) string {
 	var elems []string
 	kind := scalarKinds[g.r.IntN(len(scalarKinds))]
 	mixed := g.chance(0.1) && !g.tame
+	if depth < 3 && g.chance(0.1) {
+		kind = "table" // an array of inline tables
+	}
 	for i, n := 0, g.r.IntN(4); i < n; i++ {
 		switch {
 		case mixed:
@@ -274,6 +278,8 @@ func (g *tomlGen) array(depth int) string {
 			fallthrough
 		case kind == "array":
 			elems = append(elems, g.array(depth+1))
+		case kind == "table":
+			elems = append(elems, g.inlineTable(depth+1))
 		default:
 			elems = append(elems, g.scalar(kind))
 		}
@@ -317,11 +323,27 @@ func (g *tomlGen) inlineTable(depth int) string {
 }
 
 func (g *tomlGen) pair() string {
-	after := g.ws()
-	if g.tame && after == "" {
-		after = " "
+	lead := ""
+	switch g.r.IntN(10) {
+	case 0:
+		lead = "\n" // a blank line
+	case 1:
+		lead = g.ws() + "# a comment = 'x' \"y\" [z]\n"
 	}
-	return g.ws() + g.keyName() + g.ws() + "=" + after + g.value(0) + g.comment()
+	line := func(key string) string {
+		after := g.ws()
+		if g.tame && after == "" {
+			after = " "
+		}
+		return g.ws() + key + g.ws() + "=" + after + g.value(0) + g.comment()
+	}
+	if g.chance(0.1) {
+		// Dotted keys sharing a table, in an order that is not sorted.
+		g.key++
+		p := "d" + strconv.Itoa(g.key)
+		return lead + line(p+".z") + "\n" + line(p+".a") + "\n" + line(p+".m.x")
+	}
+	return lead + line(g.keyName())
 }
 
 func (g *tomlGen) doc() genDoc {
@@ -334,7 +356,9 @@ func (g *tomlGen) doc() genDoc {
 		g.key++
 		name := "t" + strconv.Itoa(g.key)
 		var headers []string
-		switch g.r.IntN(4) {
+		switch g.r.IntN(5) {
+		case 4: // sub-tables of the elements of an array of tables
+			headers = []string{"[[" + name + "]]", "[" + name + ".sub]", "[[" + name + "]]", "[" + name + ".sub]"}
 		case 0: // a sub-table first, then its parent
 			headers = []string{"[" + name + g.ws() + "." + g.ws() + "sub]", "[" + name + "]"}
 		case 1:
@@ -346,11 +370,12 @@ func (g *tomlGen) doc() genDoc {
 		}
 		for _, h := range headers {
 			h = g.ws() + h + g.comment()
+			g.key++
 			for j, m := 0, g.r.IntN(3); j < m; j++ {
-				d.stmts = append(d.stmts, stmt{header: h, text: g.pair()})
+				d.stmts = append(d.stmts, stmt{header: h, text: g.pair(), under: g.key})
 			}
-			if g.chance(0.3) || len(d.stmts) == 0 || d.stmts[len(d.stmts)-1].header != h {
-				d.stmts = append(d.stmts, stmt{header: h}) // the header alone
+			if g.chance(0.3) || len(d.stmts) == 0 || d.stmts[len(d.stmts)-1].under != g.key {
+				d.stmts = append(d.stmts, stmt{header: h, under: g.key}) // the header alone
 			}
 		}
 	}
@@ -364,11 +389,11 @@ func (d genDoc) render(stmts []stmt) []byte {
 	if d.bom {
 		b.WriteString("\ufeff")
 	}
-	header := ""
+	under := 0
 	for _, s := range stmts {
-		if s.header != header {
-			header = s.header
-			b.WriteString(header + d.eol)
+		if s.under != under {
+			under = s.under
+			b.WriteString(s.header + d.eol)
 		}
 		if s.text != "" {
 			b.WriteString(strings.ReplaceAll(s.text, "\n", d.eol) + d.eol)

@@ -371,11 +371,13 @@ func (g *tomlGen) doc() genDoc {
 		for _, h := range headers {
 			h = g.ws() + h + g.comment()
 			g.key++
+			id := g.key
 			for j, m := 0, g.r.IntN(3); j < m; j++ {
-				d.stmts = append(d.stmts, stmt{header: h, text: g.pair(), under: g.key})
+				p := g.pair()
+				d.stmts = append(d.stmts, stmt{header: h, text: p, under: id})
 			}
-			if g.chance(0.3) || len(d.stmts) == 0 || d.stmts[len(d.stmts)-1].under != g.key {
-				d.stmts = append(d.stmts, stmt{header: h, under: g.key}) // the header alone
+			if g.chance(0.3) || len(d.stmts) == 0 || d.stmts[len(d.stmts)-1].under != id {
+				d.stmts = append(d.stmts, stmt{header: h, under: id}) // the header alone
 			}
 		}
 	}

@@ -114,6 +114,8 @@ var streamlitCorpus = []struct {
 	{"space before a dot in a key", "a . b = 1\n", differs},
 	{"a comma string in an array", "a = [\"a\", \",\"]\n", differs},
 	{"a spaced comma string in an array", "a = [' , ']\n", differs},
+	{"a literal ending in a backslash in an array", `a = ['C:\', '']` + "\n", differs},
+	{"a literal ending in a backslash, then another", `a = ['x\', 'y']` + "\n", tomlRefuses},
 	{"an apostrophe in an inline table in an array", "a = [{name = \"O'Brien\"}]\nb = 1\n", differs},
 	{"a lone double quote in an inline table in an array", "a = [{b = 'a\"b'}, {b = 'c'}]\n", differs},
 	{"an inline table, then other values in an array", "a = [{}, 1, false]\n", differs},

@@ -139,6 +139,11 @@ var streamlitCorpus = []struct {
 	{"one quote inside the opening quotes", "a = \"\"\"\"x\"\"\"\n", tomlRefuses},
 	{"one quote inside the closing literal quotes", "a = '''x''''\n", tomlRefuses},
 	{"array and integer in an array", "a = [1, []]\n", tomlRefuses},
+	{"inf in an inline table", "a = {b = inf}\n", tomlRefuses},
+	{"space after a dot in a key", "a. b = 1\n", tomlRefuses},
+	{"blank line in a multi-line string in an array", "a = [\"\"\"x\n\ny\"\"\"]\n", tomlRefuses},
+	{"escaped quote in a key, then an inline table", `"k\"q" = {b = true}` + "\n", tomlRefuses},
+	{"two quotes just inside the opening literal quotes", "a = '''''\nx'''\n", tomlRefuses},
 
 	// Invalid documents toml 0.10.2 takes.
 	{"seven quotes closing a literal", "a = '''x'''''''\n", tomlAccepts},

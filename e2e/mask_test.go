@@ -65,24 +65,33 @@ func TestMaskHidesSecrets(t *testing.T) {
 		{"table, array and array of tables", []string{"out=" + tableSecret + "," + arraySecret + "," + aotSecret + "\n"}, "******,******,******\n"},
 		{"across every 4 KiB boundary of 1 MB", []string{"file=4096=" + file}, bigWant},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := p.run(t, nil, nil, append([]string{"--mask", "child", "mask-emit"}, tt.ops...)...)
-			if r.Code != 0 {
-				t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
-			}
-			for _, s := range maskSecrets {
-				if strings.Contains(r.Stdout, s) {
-					t.Errorf("secret %q visible in the output", s)
+	// Both paths a masker sits on: the pipes, and the pty, whose reads
+	// cut the output where its own buffering does, not where the child's
+	// writes did (--pty=always passes the bytes on unchanged to a pipe).
+	modes := []string{"--pty=never"}
+	if runtime.GOOS != "windows" {
+		modes = append(modes, "--pty=always")
+	}
+	for _, mode := range modes {
+		for _, tt := range tests {
+			t.Run(mode+"/"+tt.name, func(t *testing.T) {
+				r := p.run(t, nil, nil, append([]string{"--mask", mode, "child", "mask-emit"}, tt.ops...)...)
+				if r.Code != 0 {
+					t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
 				}
-			}
-			if r.Stdout != tt.want {
-				if len(r.Stdout) > 200 {
-					t.Fatalf("output differs from the expected %d bytes (got %d)", len(tt.want), len(r.Stdout))
+				for _, s := range maskSecrets {
+					if strings.Contains(r.Stdout, s) {
+						t.Errorf("secret %q visible in the output", s)
+					}
 				}
-				t.Fatalf("output %q, want %q", r.Stdout, tt.want)
-			}
-		})
+				if r.Stdout != tt.want {
+					if len(r.Stdout) > 200 {
+						t.Fatalf("output differs from the expected %d bytes (got %d)", len(tt.want), len(r.Stdout))
+					}
+					t.Fatalf("output %q, want %q", r.Stdout, tt.want)
+				}
+			})
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -803,5 +804,45 @@ func TestNoShebangRunsWithSh(t *testing.T) {
 		if r.Code != 0 || r.Stdout != "from sh: a b 2\n" {
 			t.Errorf("%v: status %d, stdout %q, stderr %q", mode, r.Code, r.Stdout, r.Stderr)
 		}
+	}
+}
+
+// TestPTYEndOfInputTypedAhead: input typed before withsecrets takes its
+// terminal waits in the terminal's line buffer, an end of input (^D) as a
+// mark. Run directly, the command reads it as typed: the lines, then the
+// end of its input. Taken raw, the terminal gives the mark as a NUL byte,
+// and a command reading to the end waited for ever: script -qec 'cmd'
+// </dev/null, which CI jobs use for a terminal, types ^D at once.
+func TestPTYEndOfInputTypedAhead(t *testing.T) {
+	for _, c := range []struct{ name, typed, want string }{
+		{"end of input", "\x04", ""},
+		{"a line, then the end", "typed ahead\n\x04", "typed ahead\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := newProject(t, ptySecrets)
+			master, slave, err := pty.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer master.Close()
+			defer slave.Close()
+			go io.Copy(io.Discard, master)
+			if _, err := master.Write([]byte(c.typed)); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "read")
+			cmd := p.command(nil, "sh", "-c", `cat > "$0"`, out)
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if ws := waitExit(t, cmd, 30*time.Second); ws.ExitStatus() != 0 {
+				t.Errorf("withsecrets ended %v, want 0", ws)
+			}
+			if got, err := os.ReadFile(out); err != nil || string(got) != c.want {
+				t.Errorf("the command read %q (%v), want %q", got, err, c.want)
+			}
+		})
 	}
 }

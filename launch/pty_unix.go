@@ -557,6 +557,7 @@ func (r *relay) takeTerminal() {
 	if r.ttyFd < 0 || r.saved != nil || r.stopped || !signals.Foreground(r.ttyFd) {
 		return
 	}
+	r.passTypedAhead()
 	st, err := term.MakeRaw(r.ttyFd)
 	if err != nil {
 		return
@@ -574,6 +575,47 @@ func (r *relay) takeTerminal() {
 	}
 	r.syncSize()
 	r.in.resume()
+}
+
+// passTypedAhead passes on what was typed on the terminal while it was
+// cooked, before withsecrets takes it raw: complete lines, and an end of
+// input (^D), which waits in the terminal's line buffer as a mark that a
+// raw terminal gives as a NUL byte. The command would get "\0" where, run
+// directly, it reads the end of its input, and one reading to the end
+// would wait for ever (script -qec 'cmd' </dev/null, which CI jobs use for
+// a terminal, types ^D at once). The mark becomes the pty's own end-of-input
+// character. Up to the first mark only: what follows it, run directly, is
+// for whoever reads next, and a terminal that hung up reads as marks
+// without end. A line not yet ended stays, and is read raw.
+func (r *relay) passTypedAhead() {
+	if r.in == nil || r.in.tty == os.Stdin {
+		return // blocking: a read would wait for a key
+	}
+	rc, err := r.in.tty.SyscallConn()
+	if err != nil {
+		return
+	}
+	eof := byte(4) // ^D
+	if tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios); err == nil && tio.Cc[unix.VEOF] != 0 {
+		eof = tio.Cc[unix.VEOF]
+	}
+	buf := make([]byte, relayBuf)
+	for {
+		n, rerr := 0, error(nil)
+		if err := rc.Read(func(fd uintptr) bool {
+			n, rerr = unix.Read(int(fd), buf)
+			return true
+		}); err != nil || rerr != nil || n < 0 {
+			return // EAGAIN: nothing complete waits
+		}
+		if n == 0 {
+			_, _ = r.master.Write([]byte{eof})
+			return
+		}
+		if _, err := r.master.Write(buf[:n]); err != nil {
+			return
+		}
+	}
 }
 
 // releaseTerminal stops reading keystrokes and gives the terminal its modes

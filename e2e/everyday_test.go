@@ -9,11 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -117,7 +119,6 @@ func TestShebang(t *testing.T) {
 	writeFile(t, filepath.Join(scripts, ".streamlit", "secrets.toml"), "shared = \"script\"\nscript_only = \"s\"\n")
 	other := filepath.Join(t.TempDir(), "my secrets.toml")
 	writeFile(t, other, "from_flag = \"f\"\n")
-	env := argsenvOnPath(t, p.env())
 	scriptArgs := []string{"a b", "--help", "-x", "", "$HOME", "it's", "--json-var=X y"}
 
 	cases := []struct {
@@ -142,49 +143,59 @@ func TestShebang(t *testing.T) {
 			want:   map[string]string{"shared": "script", "global_only": "g", "project_only": "p", "script_only": "s"},
 			absent: []string{"SECRETS_JSON"}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if c.needEnvS && !envSplitWorks() {
-				t.Skip("/usr/bin/env has no -S")
-			}
-			script := filepath.Join(scripts, strings.ReplaceAll(c.name, " ", "_")+".py")
-			writeExecutable(t, script, "#!"+c.line+"\nprint('hello')\n")
-			// From the project folder, by absolute path, and from the
-			// script's parent folder by a relative path.
-			for _, run := range []struct{ dir, path string }{
-				{p.Dir, script},
-				{filepath.Dir(scripts), "./" + filepath.Join(filepath.Base(scripts), filepath.Base(script))},
-			} {
-				r := execIn(t, run.dir, env, run.path, scriptArgs...)
-				if r.Code != 0 {
-					t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+	// Exec mode, and a pty, where withsecrets starts itself again as the
+	// command's monitor: the arguments must come through that start too.
+	for _, mode := range []string{"exec", "pty"} {
+		env := p.env()
+		if mode == "pty" {
+			env = p.env("WITHSECRETS_PTY=always")
+		}
+		env = argsenvOnPath(t, env)
+		for _, c := range cases {
+			c.want, c.absent = maps.Clone(c.want), slices.Clone(c.absent)
+			t.Run(mode+"/"+c.name, func(t *testing.T) {
+				if c.needEnvS && !envSplitWorks() {
+					t.Skip("/usr/bin/env has no -S")
 				}
-				o := parseObserved(t, r.Stdout)
-				wantArgs := append(append(append([]string{}, c.lead...), run.path), scriptArgs...)
-				if !reflect.DeepEqual(o.Args, wantArgs) {
-					t.Fatalf("arguments %q, want %q", o.Args, wantArgs)
-				}
-				if run.dir != p.Dir {
-					// Not in the project: its file is not read.
-					delete(c.want, "project_only")
-					c.absent = append(c.absent, "project_only")
-				}
-				for k, v := range c.want {
-					if o.Env[k] != v {
-						t.Errorf("from %s: %s = %q, want %q", run.dir, k, o.Env[k], v)
+				script := filepath.Join(scripts, mode+"_"+strings.ReplaceAll(c.name, " ", "_")+".py")
+				writeExecutable(t, script, "#!"+c.line+"\nprint('hello')\n")
+				// From the project folder, by absolute path, and from the
+				// script's parent folder by a relative path.
+				for _, run := range []struct{ dir, path string }{
+					{p.Dir, script},
+					{filepath.Dir(scripts), "./" + filepath.Join(filepath.Base(scripts), filepath.Base(script))},
+				} {
+					r := execIn(t, run.dir, env, run.path, scriptArgs...)
+					if r.Code != 0 {
+						t.Fatalf("exit %d: %s", r.Code, r.Stderr)
+					}
+					o := parseObserved(t, r.Stdout)
+					wantArgs := append(append(append([]string{}, c.lead...), run.path), scriptArgs...)
+					if !reflect.DeepEqual(o.Args, wantArgs) {
+						t.Fatalf("arguments %q, want %q", o.Args, wantArgs)
+					}
+					if run.dir != p.Dir {
+						// Not in the project: its file is not read.
+						delete(c.want, "project_only")
+						c.absent = append(c.absent, "project_only")
+					}
+					for k, v := range c.want {
+						if o.Env[k] != v {
+							t.Errorf("from %s: %s = %q, want %q", run.dir, k, o.Env[k], v)
+						}
+					}
+					for _, k := range c.absent {
+						if _, ok := o.Env[k]; ok {
+							t.Errorf("from %s: %s is set", run.dir, k)
+						}
+					}
+					var tree map[string]any
+					if err := json.Unmarshal([]byte(o.Env[c.jsonVar]), &tree); err != nil {
+						t.Errorf("%s = %q: %v", c.jsonVar, o.Env[c.jsonVar], err)
 					}
 				}
-				for _, k := range c.absent {
-					if _, ok := o.Env[k]; ok {
-						t.Errorf("from %s: %s is set", run.dir, k)
-					}
-				}
-				var tree map[string]any
-				if err := json.Unmarshal([]byte(o.Env[c.jsonVar]), &tree); err != nil {
-					t.Errorf("%s = %q: %v", c.jsonVar, o.Env[c.jsonVar], err)
-				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -46,6 +46,11 @@ const (
 	// Unreachable: a default path that cannot be looked up (a folder on
 	// the way withsecrets may not search, a loop of links), skipped.
 	Unreachable FindingKind = "unreachable"
+	// StreamlitDiffers: a place where Streamlit's TOML parser (toml
+	// 0.10.2) reads a value otherwise than withsecrets, which follows the
+	// specification: the app and a worker run with withsecrets see
+	// different secrets, or Streamlit loses keys without an error.
+	StreamlitDiffers FindingKind = "streamlit-differs"
 )
 
 // Finding is one problem. Its text names files and keys, never a value.
@@ -56,20 +61,28 @@ type Finding struct {
 	// Where is the key's position; when Hidden, the key may be a piece of
 	// a secret (see Pos) and the text gives the position instead.
 	Where Pos
-	Msg   string
+	// At is where in the file the problem is, when it is a place in it.
+	At  Pos
+	Msg string
 }
 
 func (f Finding) String() string {
 	var b strings.Builder
 	hidden := f.Key != "" && f.Where.Hidden
+	at := f.Where
+	if f.At.Line > 0 {
+		at = f.At
+	}
 	if f.Path != "" {
 		b.WriteString(f.Path)
-		if hidden {
-			fmt.Fprintf(&b, ":%d:%d", f.Where.Line, f.Where.Col)
+		if hidden || f.At.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", at.Line, at.Col)
 		}
 		b.WriteString(": ")
 	}
 	switch {
+	case hidden && f.Path != "" && f.At.Line > 0:
+		// The position says where; the message reads on its own.
 	case hidden && f.Path != "":
 		b.WriteString("the key there ") // the messages read on: "the key there is not ..."
 	case hidden:
@@ -151,6 +164,7 @@ func Check(s *Secrets, o CheckOptions) *Report {
 		if !src.Found {
 			continue
 		}
+		r.Findings = append(r.Findings, streamlitFindings(src)...)
 		if f, ok := modeFinding(src); ok {
 			r.Findings = append(r.Findings, f)
 		}
@@ -218,6 +232,23 @@ func Check(s *Secrets, o CheckOptions) *Report {
 		}
 	}
 	return r
+}
+
+// streamlitFindings are the places where Streamlit reads the TOML file src
+// otherwise than withsecrets. A key written after a multi-line string
+// ended may be a piece of a secret (see Pos): it is not named.
+func streamlitFindings(src Source) []Finding {
+	var fs []Finding
+	for _, d := range streamlitDiffs(src.text) {
+		f := Finding{Kind: StreamlitDiffers, Path: src.Path, Msg: d.msg}
+		f.At.Line, f.At.Col = lineCol(src.text, d.at)
+		if len(d.key) > 0 {
+			f.Key = safeKey(toml.Key(d.key).String())
+			f.Where.Hidden = !keyTrusted(src.text, d.keyAt)
+		}
+		fs = append(fs, f)
+	}
+	return fs
 }
 
 // gitFinding asks git, run in the file's folder, whether the file is tracked

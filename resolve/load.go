@@ -59,6 +59,9 @@ type Source struct {
 	// folder (a project's .streamlit linked to the global one): read once,
 	// which merges as reading it twice would.
 	SameAs string
+	// text is the TOML file as parsed (BOM removed, Python's line ends),
+	// for --check to find what Streamlit reads otherwise.
+	text []byte
 }
 
 // HasSecrets tells whether a source counts as a secrets file found.
@@ -142,7 +145,7 @@ func Load(o Options) (*Secrets, error) {
 	var read []fileID
 	var readPaths []string
 	for _, src := range list {
-		t, mode, where, id, err := readPath(src.Path)
+		t, mode, where, text, id, err := readPath(src.Path)
 		if err == errNoFiles {
 			src.NoFiles, err = true, nil
 		}
@@ -167,7 +170,7 @@ func Load(o Options) (*Secrets, error) {
 			continue
 		}
 		read, readPaths = append(read, id), append(readPaths, src.Path)
-		src.Found, src.Mode = true, mode
+		src.Found, src.Mode, src.text = true, mode, text
 		s.Sources = append(s.Sources, src)
 		s.merge(src.Path, t, where)
 	}
@@ -244,34 +247,35 @@ func lostKeys(old, nt *Table, prefix []string, lost [][]string) [][]string {
 // otherwise. A missing file is the *fs.PathError itself: a missing default
 // path is no error. A path through a file (~/.streamlit being a file) is
 // missing too, as os.path.exists says in Streamlit.
-func readPath(path string) (*Table, fs.FileMode, map[string]Pos, fileID, error) {
+func readPath(path string) (*Table, fs.FileMode, map[string]Pos, []byte, fileID, error) {
 	d, err := readFile(path)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || unreachable(path, err) {
-		return nil, 0, nil, d.id, err
+		return nil, 0, nil, nil, d.id, err
 	}
 	if err != nil {
-		return nil, 0, nil, d.id, readError(path, err)
+		return nil, 0, nil, nil, d.id, readError(path, err)
 	}
 	if d.dir {
 		if strings.HasSuffix(path, ".toml") {
-			return nil, 0, nil, d.id, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
+			return nil, 0, nil, nil, d.id, &Error{Path: path, Msg: "is a directory, expected a TOML file"}
 		}
 		t, files, err := readDir(path)
 		if err == nil && files == 0 {
 			err = errNoFiles
 		}
-		return t, 0, nil, d.id, err
+		return t, 0, nil, nil, d.id, err
 	}
 	data := textMode(d.data)
 	t, err := Parse(path, data)
 	if err != nil {
-		return nil, 0, nil, d.id, err
+		return nil, 0, nil, nil, d.id, err
 	}
 	var mode fs.FileMode
 	if d.regular {
 		mode = d.perm
 	}
-	return t, mode, rootKeyPositions(bytes.TrimPrefix(data, bom)), d.id, nil
+	data = bytes.TrimPrefix(data, bom)
+	return t, mode, rootKeyPositions(data), data, d.id, nil
 }
 
 // pythonSpace is what Python's str.strip() strips: Unicode white space,

@@ -1,0 +1,106 @@
+package resolve
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// checkDoc runs --check's report on one file holding doc and returns the
+// findings about Streamlit and the whole report.
+func checkDoc(t *testing.T, doc string) ([]Finding, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "secrets.toml")
+	writeSecrets(t, path, doc, 0o600)
+	s, err := Load(Options{Files: []string{path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Check(s, CheckOptions{Git: "/nonexistent/git"})
+	var fs []Finding
+	for _, f := range r.Findings {
+		if f.Kind == StreamlitDiffers {
+			fs = append(fs, f)
+		}
+	}
+	return fs, strings.ReplaceAll(r.Format(), path, "FILE")
+}
+
+// TestCheckStreamlitDiffers: each kind of place where toml 0.10.2 reads a
+// valid file otherwise than the specification gets one finding, at the
+// place, naming the key; near misses that it reads right get none. The
+// values hold a canary that the report must never show.
+func TestCheckStreamlitDiffers(t *testing.T) {
+	const c = "CANARY"
+	for _, tt := range []struct {
+		name, doc string
+		want      string // the finding, after the path; "" for none
+	}{
+		// Arrays of inline tables.
+		{"an apostrophe in an inline table in an array", "x = 1\nusers = [{name = \"O'Brien" + c + "\"}]\n", `:2:10: key "users": Streamlit (toml 0.10.2) drops this array's inline tables from the one at 2:10 on: a string in it holds an odd number of ' quotes`},
+		{"a lone double quote in the second table", "[db]\nusers = [\n  {n = 'a'},\n  {n = 'a\"b" + c + "'},\n]\n", `:4:3: key "db.users": Streamlit (toml 0.10.2) drops this array's inline tables from the one at 4:3 on: a string in it holds an odd number of " quotes`},
+		{"two tables merged", "a = [{n = \"O'B" + c + "\"}, {n = \"x'y\"}]\n", `:1:6: key "a": Streamlit (toml 0.10.2) misreads this array's inline tables from the one at 1:6 on, or refuses the file: a string in it holds an odd number of ' quotes`},
+		{"a literal ending in a backslash in a table in an array", "a = [{p = 'C:\\'}]\n", `:1:6: key "a": Streamlit (toml 0.10.2) drops this array's inline tables from the one at 1:6 on: a literal string in it ends in a backslash`},
+		{"elements after the tables", "a = [{}, 1, {b = 2}, false]\n", `:1:10: key "a": Streamlit (toml 0.10.2) drops the elements of this array that are not inline tables, from this one on`},
+		{"an even number of quotes", "a = [{n = \"it's '" + c + "\"}, {m = 'say \"hi\"'}]\n", ""},
+		{"arrays of tables", "[[arrays.of.tables]]\nn = \"O'Brien\"\n[[arrays.of.tables]]\nn = 'a\"b'\n", ""},
+		{"an inline table alone", "a = {n = \"O'Brien\"}\n", ""},
+		{"an array of strings with a quote", "a = [\"O'Brien\"]\n", ""},
+
+		// '#' in multi-line strings.
+		{"# after a quote, closing quotes on the line", "a = \"\"\"{\"k\": \"x#y" + c + "\"}\"\"\"\nb = 1\n", `:1:16: key "a": Streamlit (toml 0.10.2) takes this # in a multi-line string for a comment, after an odd number of " quotes: it blanks out the rest of the line, closing quotes included, so this key and those after it are lost or misread`},
+		{"# after an apostrophe, on a later line", "a = '''\ndon't\n# " + c + "\n'''\n", `:3:1: key "a": Streamlit (toml 0.10.2) takes this # in a multi-line string for a comment, after an odd number of ' quotes: it blanks out the rest of the line`},
+		{"# after two quotes", "a = \"\"\"x\"\"y # " + c + "\"\"\"\n", ""},
+		{"# after an escaped quote", "a = \"\"\"x\\\"y # " + c + "\"\"\"\n", ""},
+		{"# in a single-line string", "a = \"x'y#" + c + "\"\nb = 'p\"#q'\n", ""},
+		{"# in a multi-line string without quotes", "a = \"\"\"\n# " + c + "\n\"\"\"\n", ""},
+		{"a bracket after an apostrophe", "a = '''don't [" + c + "'''\nb = 1\n", `:1:14: key "a": Streamlit (toml 0.10.2) counts this bracket in a multi-line string, after an odd number of ' quotes, as opening or closing an array: the lines after the string run together, and keys are lost or misread`},
+
+		// The rest of README.md's list.
+		{"minus zero", "a = -0.0\nc = -0\nd = 0.0\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the minus sign of this zero`},
+		{"local time fraction", "a = 07:32:00.123\nc = 07:32:00.123456\nd = 07:32:00.000\ne = 07:32:00\n", `:1:5: key "a": Streamlit (toml 0.10.2) reads this time's fraction of a second as microseconds`},
+		{"local time short fraction", "b = 07:32:00.5\n", `:1:5: key "b": Streamlit (toml 0.10.2) ignores this time's fraction of a second (it reads 3 to 6 digits)`},
+		{"lower-case z", "a = 1979-05-27 07:32:00z\nb = 1979-05-27T07:32:00.5z\nc = 1979-05-27T07:32:00Z\n", `:1:5: key "a": Streamlit (toml 0.10.2) ignores this date-time's lower-case z offset: it is a local date-time there`},
+		{"one escaped quote", "a = \"\\\"\"\nb = \"\\\"x\"\n", `:1:5: key "a": Streamlit (toml 0.10.2) cuts the quotes this string starts with and its last two characters`},
+		{"two escaped quotes", "a = [\"\\\"\\\"" + c + "\"]\n", `:1:6: key "a": Streamlit (toml 0.10.2) cuts the quotes this string starts with and its last two characters`},
+		{"blank line after the opening quotes", "a = '''\n\n" + c + "'''\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the blank lines just after this multi-line string's opening quotes`},
+		{"spaces ending the first line", "a = \"\"\"" + c + "  \ny\"\"\"\n", `:1:15: key "a": Streamlit (toml 0.10.2) drops the white space ending this line of a multi-line string`},
+		{"spaces ending the last line", "a = \"\"\"\n" + c + "  \"\"\"\n", ""},
+		{"backslash ending a line of a literal", "a = '''" + c + "\\\ny'''\n", `:1:14: key "a": Streamlit (toml 0.10.2) takes the backslash ending this line of a ''' string for a line continuation, joining the lines`},
+		{"backslash ending a line of a basic string", "a = \"\"\"" + c + "\\\n  y\"\"\"\n", ""},
+		{"a comma string in an array", "a = [\"a\", \", " + c + "\"]\n", `:1:11: key "a": Streamlit (toml 0.10.2) splits this string in an array at the comma it starts with: it reads other strings there, or refuses the file`},
+		{"a comma inside a string in an array", "a = [\"a, " + c + "\"]\n", ""},
+		{"a literal ending in a backslash in an array", "a = ['C:\\', '']\n", `:1:6: key "a": Streamlit (toml 0.10.2) takes the backslash ending this literal string in an array for escaping its closing quote: it joins it to the next element, or refuses the file`},
+		{"the last literal ending in a backslash", "a = ['', 'C:\\']\n", ""},
+		{"unicode escape in a quoted key", "\"a\\u0041\" = 1\n", `:1:1: key "aA": Streamlit (toml 0.10.2) keeps the escapes of this quoted key as written`},
+		{"tab escape in a quoted key", "\"a\\tb\" = 1\n", ""},
+		{"escape in a dotted key", "\"a\\tb\".c = 1\n", `:1:1: key "\"a\\tb\".c": Streamlit (toml 0.10.2) keeps the escapes of this quoted key as written`},
+		{"escape in a table header", "[\"a\\\\b\"]\nx = 1\n", `:1:2: key "\"a\\\\b\"": Streamlit (toml 0.10.2) keeps the escapes of this quoted key as written`},
+		{"space before a dot", "a . b = 1\n", `:1:2: key "a.b": Streamlit (toml 0.10.2) keeps the white space before a dot in this key as part of the name`},
+		{"space around dots in a header", "[a . b]\nx = 1\n", ""},
+
+		// A key that may be a piece of a secret is not named.
+		{"key after a multi-line string", "s = \"\"\"echo \"\"\"\nk" + c + " = -0.0\n", `:2:11: Streamlit (toml 0.10.2) drops the minus sign of this zero`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fs, report := checkDoc(t, tt.doc)
+			if strings.Contains(report, c) {
+				t.Errorf("the report shows a value:\n%s", report)
+			}
+			if tt.want == "" {
+				if len(fs) > 0 {
+					t.Errorf("want no finding, got:\n%s", report)
+				}
+				return
+			}
+			if len(fs) != 1 {
+				t.Fatalf("want one finding, got:\n%s", report)
+			}
+			if got := strings.TrimPrefix(fs[0].String(), fs[0].Path); got != tt.want {
+				t.Errorf("finding\n  %s\nwant\n  %s", got, tt.want)
+			}
+		})
+	}
+}
+
+

@@ -1,7 +1,11 @@
 package envmap
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/withsecrets/withsecrets/resolve"
 )
 
 // streamlitCorpus aims at where toml 0.10.2, a hand-written parser of
@@ -159,6 +163,47 @@ func TestStreamlitCorpus(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if v := vs[i]; v.Class != c.want {
 				t.Errorf("want %s, got %s", c.want, v)
+			}
+		})
+	}
+}
+
+// streamlitFindings is what --check says about doc as a secrets file: the
+// places where Streamlit reads it otherwise.
+func streamlitFindings(t *testing.T, doc []byte) []resolve.Finding {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "secrets.toml")
+	if err := os.WriteFile(p, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := resolve.Load(resolve.Options{Files: []string{p}})
+	if err != nil {
+		return nil
+	}
+	var fs []resolve.Finding
+	for _, f := range resolve.Check(s, resolve.CheckOptions{Git: "/nonexistent/git"}).Findings {
+		if f.Kind == resolve.StreamlitDiffers {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// TestStreamlitCorpusCheck: --check names a place in every corpus document
+// that toml 0.10.2 reads otherwise than the specification, and none in a
+// document it reads alike (no false alarm).
+func TestStreamlitCorpusCheck(t *testing.T) {
+	for _, c := range streamlitCorpus {
+		if c.want != differs && c.want != agree {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			fs := streamlitFindings(t, []byte(c.doc))
+			switch {
+			case c.want == agree && len(fs) > 0:
+				t.Errorf("a false alarm on %q: %v", c.doc, fs)
+			case c.want == differs && len(fs) == 0:
+				t.Errorf("no finding on %q", c.doc)
 			}
 		})
 	}

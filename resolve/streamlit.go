@@ -60,6 +60,7 @@ type diffWalk struct {
 	header []string // the current table header's path
 	key    []string // header and the current line's key
 	keyAt  int
+	dotted bool // the current line's key is a dotted one
 	stack  []*container
 }
 
@@ -94,6 +95,7 @@ func (w *diffWalk) walk() {
 			case j < n && data[j] != '#' && data[j] != '\n':
 				w.keyAt = j
 				w.key, i = w.dottedKey(j, false, w.header)
+				w.dotted = len(w.key)-len(w.header) > 1
 				continue
 			}
 		}
@@ -118,7 +120,7 @@ func (w *diffWalk) walk() {
 			var end int
 			if multi {
 				end = skip.multiString(data, i, c)
-				w.multiString(i, end)
+				w.multiString(i, end, top == nil)
 			} else {
 				end = skip.string(data, i, c)
 				if c == '"' {
@@ -282,8 +284,9 @@ func (w *diffWalk) bare(at int, tok string) {
 	}
 }
 
-// multiString checks a multi-line string, quotes included.
-func (w *diffWalk) multiString(open, end int) {
+// multiString checks a multi-line string, quotes included; direct when it
+// is the value of the key its line starts with.
+func (w *diffWalk) multiString(open, end int, direct bool) {
 	data := w.data
 	q := data[open]
 	p := firstPass(data, open, end)
@@ -306,14 +309,23 @@ func (w *diffWalk) multiString(open, end int) {
 		}
 		return
 	}
-	body := data[open+3 : end-3]
+	// The first pass takes a line end just after the opening quotes
+	// away, as the specification does: the next line is the first.
+	body, at := data[open+3:end-3], open+3
+	if len(body) > 0 && body[0] == '\n' {
+		body, at = body[1:], at+1
+	}
 	lines := bytes.Split(body, []byte("\n"))
 	cont := false
-	at := open + 3
 	for k, ln := range lines[:len(lines)-1] {
 		t := ln
 		if k == 0 || cont {
 			t = bytes.TrimFunc(ln, pythonSpace)
+		}
+		if cont && len(t) == 0 {
+			// Blank after a line-ending backslash: skipped by both.
+			at += len(ln) + 1
+			continue
 		}
 		odd := oddBackslashes(t)
 		switch {
@@ -328,6 +340,18 @@ func (w *diffWalk) multiString(open, end int) {
 		}
 		cont = odd
 		at += len(ln) + 1
+	}
+	if !direct || len(lines) == 1 {
+		return
+	}
+	// toml 0.10.2 reads a multi-line string line by line, and takes the
+	// line that ends with three quotes for the last one.
+	if rest := data[end:]; !cont && len(rest) > 0 && rest[0] != '\n' {
+		w.add(end-3, st+"misses these closing quotes, followed on their line by a comment or white space: it loses this key and the keys after it, or refuses the file")
+		return
+	}
+	if w.dotted {
+		w.add(open, st+"sets this multi-line string at the last part of the dotted key alone, in the table of the line's header or at the top level, leaving the tables before it empty")
 	}
 }
 

@@ -102,5 +102,3 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		})
 	}
 }
-
-

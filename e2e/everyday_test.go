@@ -490,6 +490,14 @@ func TestCheck(t *testing.T) {
 			setup: func(t *testing.T, p project) {
 				writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), "SECRETS_JSON = \""+secret+"\"\n")
 			}},
+		{name: "Streamlit drops inline tables", code: 1, want: []string{`secrets.toml:2:10: key "users": Streamlit (toml 0.10.2) drops this array's inline tables from the one at 2:10 on: a string in it holds an odd number of ' quotes`},
+			setup: func(t *testing.T, p project) {
+				writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), "x = 1\nusers = [{name = \"O'"+secret+"\"}]\n")
+			}},
+		{name: "Streamlit takes # for a comment", code: 1, want: []string{`secrets.toml:1:17: key "cfg": Streamlit (toml 0.10.2) takes this # in a multi-line string for a comment`},
+			setup: func(t *testing.T, p project) {
+				writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), "cfg = \"\"\"{\"k\": \"#"+secret+"\"}\"\"\"\nb = 1\n")
+			}},
 		{name: "the script's folder", code: 1, args: []string{"--", "sh", "scripts/run.sh"}, want: []string{"script   ", "scripts/.streamlit/secrets.toml (found, mode 0640)"},
 			setup: func(t *testing.T, p project) {
 				writeFile(t, filepath.Join(p.Dir, "scripts", "run.sh"), "true\n")

@@ -132,6 +132,11 @@ var streamlitCorpus = []struct {
 	{"# after an apostrophe in a multi-line literal", "a = '''\ndon't # x\n'''\nb = 1\n", differs},
 	{"# after a quote in a multi-line string", "a = \"\"\"\nx\"y\n#z\n\"\"\"\nb = 1\n", differs},
 	{"# after a quote on the closing line: the rest is lost", `a = """{"k": "x#y"}"""` + "\nb = 1\n", differs},
+	{"a comment after closing quotes on a later line: the rest is lost", "a = \"\"\"\nx\n\"\"\" # c\nb = 1\n", differs},
+	{"white space after closing quotes on a later line", "a = '''x\ny'''  \nb = 1\n", differs},
+	{"a comment after closing quotes on the first line", "a = '''x''' # c\nb = 1\n", agree},
+	{"a multi-line string under a dotted key", "a.b = \"\"\"x\ny\"\"\"\n", differs},
+	{"a one-line multi-line string under a dotted key", "a.b = \"\"\"x\"\"\"\n", agree},
 
 	// Valid documents toml 0.10.2 refuses.
 	{"hex right after =", "a=0x1f\n", tomlRefuses},

@@ -56,6 +56,12 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"# in a multi-line string without quotes", "a = \"\"\"\n# " + c + "\n\"\"\"\n", ""},
 		{"a bracket after an apostrophe", "a = '''don't [" + c + "'''\nb = 1\n", `:1:14: key "a": Streamlit (toml 0.10.2) counts this bracket in a multi-line string, after an odd number of ' quotes, as opening or closing an array: the lines after the string run together, and keys are lost or misread`},
 
+		// Multi-line strings read line by line.
+		{"a comment after the closing quotes", "a = \"\"\"\n" + c + "\n\"\"\" # c\nb = 1\n", `:3:1: key "a": Streamlit (toml 0.10.2) misses these closing quotes, followed on their line by a comment or white space: it loses this key and the keys after it, or refuses the file`},
+		{"a comment after closing quotes on the first line", "a = \"\"\"" + c + "\"\"\" # c\nb = \"\"\"\n" + c + "\"\"\"\n", ""},
+		{"a multi-line string under a dotted key", "[t]\nk.a = '''\n" + c + "\nx'''\n", `:2:7: key "t.k.a": Streamlit (toml 0.10.2) sets this multi-line string at the last part of the dotted key alone, in the table of the line's header or at the top level, leaving the tables before it empty`},
+		{"a one-line multi-line string under a dotted key", "k.a = '''\n" + c + "'''\n", ""},
+
 		// The rest of README.md's list.
 		{"minus zero", "a = -0.0\nc = -0\nd = 0.0\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the minus sign of this zero`},
 		{"local time fraction", "a = 07:32:00.123\nc = 07:32:00.123456\nd = 07:32:00.000\ne = 07:32:00\n", `:1:5: key "a": Streamlit (toml 0.10.2) reads this time's fraction of a second as microseconds`},

@@ -239,12 +239,16 @@ func Check(s *Secrets, o CheckOptions) *Report {
 // ended may be a piece of a secret (see Pos): it is not named.
 func streamlitFindings(src Source) []Finding {
 	var fs []Finding
+	multiEnd := -2 // not scanned yet
 	for _, d := range streamlitDiffs(src.text) {
-		f := Finding{Kind: StreamlitDiffers, Path: src.Path, Msg: d.msg}
-		f.At.Line, f.At.Col = lineCol(src.text, d.at)
+		f := Finding{Kind: StreamlitDiffers, Path: src.Path, At: d.at, Msg: d.msg}
 		if len(d.key) > 0 {
+			if multiEnd == -2 {
+				multiEnd = scanTOML(src.text).multiEnd
+			}
+			// As keyTrusted, with the scan made once for all findings.
 			f.Key = safeKey(toml.Key(d.key).String())
-			f.Where.Hidden = !keyTrusted(src.text, d.keyAt)
+			f.Where.Hidden = multiEnd >= 0 && multiEnd <= bytes.LastIndexByte(src.text[:d.keyAt], '\n')
 		}
 		fs = append(fs, f)
 	}

@@ -3,6 +3,7 @@ package resolve
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,7 +26,7 @@ import (
 
 // tomlDiff is one place where toml 0.10.2 reads a document otherwise.
 type tomlDiff struct {
-	at    int      // where the difference is
+	at    Pos      // where the difference is
 	keyAt int      // where the key it belongs to is written
 	key   []string // that key's path: table header, then the key itself
 	msg   string
@@ -40,6 +41,16 @@ func streamlitDiffs(data []byte) []tomlDiff {
 	w := &diffWalk{data: data}
 	w.walk()
 	return w.diffs
+}
+
+// pos is the line and column of off. Lines are found once, on first use:
+// a file may hold many findings.
+func (w *diffWalk) pos(off int) Pos {
+	if w.starts == nil {
+		w.starts = lineStarts(w.data)
+	}
+	line := sort.SearchInts(w.starts, off+1)
+	return Pos{Line: line, Col: utf8.RuneCount(w.data[w.starts[line-1]:off]) + 1}
 }
 
 type elem struct {
@@ -62,10 +73,11 @@ type diffWalk struct {
 	keyAt  int
 	dotted bool // the current line's key is a dotted one
 	stack  []*container
+	starts []int // where lines start, for pos
 }
 
 func (w *diffWalk) add(at int, msg string) {
-	w.diffs = append(w.diffs, tomlDiff{at: at, keyAt: w.keyAt, key: w.key, msg: msg})
+	w.diffs = append(w.diffs, tomlDiff{at: w.pos(at), keyAt: w.keyAt, key: w.key, msg: msg})
 }
 
 func (w *diffWalk) walk() {
@@ -224,9 +236,9 @@ func (w *diffWalk) dottedKey(i int, header bool, prefix []string) ([]string, int
 	}
 	switch {
 	case escape >= 0:
-		w.diffs = append(w.diffs, tomlDiff{at: escape, keyAt: start, key: parts, msg: st + "keeps the escapes of this quoted key as written"})
+		w.diffs = append(w.diffs, tomlDiff{at: w.pos(escape), keyAt: start, key: parts, msg: st + "keeps the escapes of this quoted key as written"})
 	case !header && !quoted && spaceDot >= 0:
-		w.diffs = append(w.diffs, tomlDiff{at: spaceDot, keyAt: start, key: parts, msg: st + "keeps the white space before a dot in this key as part of the name"})
+		w.diffs = append(w.diffs, tomlDiff{at: w.pos(spaceDot), keyAt: start, key: parts, msg: st + "keeps the white space before a dot in this key as part of the name"})
 	}
 	return parts, i
 }
@@ -292,13 +304,13 @@ func (w *diffWalk) multiString(open, end int, direct bool) {
 	p := firstPass(data, open, end)
 	switch {
 	case p.hash >= 0:
-		if lineOf(data, p.hash) == lineOf(data, end-1) {
+		if bytes.IndexByte(data[p.hash:end], '\n') < 0 {
 			w.add(p.hash, st+fmt.Sprintf("takes this # in a multi-line string for a comment, after an odd number of %c quotes: it blanks out the rest of the line, closing quotes included, so this key and those after it are lost or misread", q))
 		} else {
 			w.add(p.hash, st+fmt.Sprintf("takes this # in a multi-line string for a comment, after an odd number of %c quotes: it blanks out the rest of the line", q))
 		}
 		return
-	case p.bracket >= 0:
+	case p.bracket >= 0 && linesAfter(data, end):
 		w.add(p.bracket, st+fmt.Sprintf("counts this bracket in a multi-line string, after an odd number of %c quotes, as opening or closing an array: the lines after the string run together, and keys are lost or misread", q))
 		return
 	case p.eaten >= 0:
@@ -355,12 +367,17 @@ func (w *diffWalk) multiString(open, end int, direct bool) {
 	}
 }
 
+// linesAfter tells whether a line after the one holding off has anything
+// on it, which a stray bracket would run into it.
+func linesAfter(data []byte, off int) bool {
+	nl := bytes.IndexByte(data[off:], '\n')
+	return nl >= 0 && len(bytes.TrimSpace(data[off+nl:])) > 0
+}
+
 func oddBackslashes(b []byte) bool {
 	n := len(b) - len(bytes.TrimRight(b, `\`))
 	return n%2 == 1
 }
-
-func lineOf(data []byte, off int) int { return bytes.Count(data[:off], []byte("\n")) }
 
 // pass1 is where toml 0.10.2's first pass goes astray in a multi-line
 // string: offsets, -1 when not.
@@ -539,10 +556,10 @@ func (w *diffWalk) tableArray(arr *container, end int) {
 	}
 	if m < len(tables) {
 		t := tables[m]
-		line, col := lineCol(w.data, t.start)
-		what := fmt.Sprintf("drops this array's inline tables from the one at %d:%d on", line, col)
+		p := w.pos(t.start)
+		what := fmt.Sprintf("drops this array's inline tables from the one at %d:%d on", p.Line, p.Col)
 		if len(groups) > m {
-			what = fmt.Sprintf("misreads this array's inline tables from the one at %d:%d on, or refuses the file", line, col)
+			what = fmt.Sprintf("misreads this array's inline tables from the one at %d:%d on, or refuses the file", p.Line, p.Col)
 		}
 		w.add(t.start, st+what+": "+w.quoteTrouble(t.start, t.end))
 		return

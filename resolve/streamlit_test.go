@@ -62,6 +62,8 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"a multi-line string under a dotted key", "[t]\nk.a = '''\n" + c + "\nx'''\n", `:2:7: key "t.k.a": Streamlit (toml 0.10.2) sets this multi-line string at the last part of the dotted key alone, in the table of the line's header or at the top level, leaving the tables before it empty`},
 		{"a one-line multi-line string under a dotted key", "k.a = '''\n" + c + "'''\n", ""},
 
+		{"a bracket after an apostrophe, nothing after", "a = '''don't [" + c + "'''\n", ""},
+
 		// The rest of README.md's list.
 		{"minus zero", "a = -0.0\nc = -0\nd = 0.0\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the minus sign of this zero`},
 		{"local time fraction", "a = 07:32:00.123\nc = 07:32:00.123456\nd = 07:32:00.000\ne = 07:32:00\n", `:1:5: key "a": Streamlit (toml 0.10.2) reads this time's fraction of a second as microseconds`},

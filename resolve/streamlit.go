@@ -454,10 +454,14 @@ func firstPass(data []byte, open, end int) pass1 {
 			}
 		}
 		if !multi {
-			if i != len(sl)-1 {
-				return pass1{-1, -1, -1} // out of step with the specification: other differences
+			// Two more quotes closing it, the string's own last two,
+			// open and close it again: still in step. One would leave
+			// it open, out of step with the specification (other
+			// differences, not followed here).
+			if n := len(sl) - 1 - i; n != 0 && n != 2 {
+				return pass1{-1, -1, -1}
 			}
-			break
+			i = len(sl)
 		}
 	}
 	if brackets == 0 {

@@ -469,13 +469,19 @@ func TestNoSecretsFound(t *testing.T) {
 }
 
 // TestQuickstart runs the README's first command's example with the built
-// binary.
+// binary. It runs from an empty folder rather than the clone's root: a
+// developer's own .streamlit/secrets.toml there is the project file, merged
+// in as it should be, and the exact SECRETS_JSON below would not hold.
 func TestQuickstart(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the example is a shell script")
 	}
-	cmd := exec.Command(wsBin, "examples/quickstart/show.sh")
-	cmd.Dir = ".."
+	script, err := filepath.Abs(filepath.Join("..", "examples", "quickstart", "show.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(wsBin, script)
+	cmd.Dir = t.TempDir()
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
 	out, err := cmd.Output()
 	if err != nil {

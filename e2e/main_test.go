@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"testing"
 )
 
@@ -28,6 +30,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	unignoreSignals()
 	dir, err := os.MkdirTemp("", "withsecrets-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -58,6 +61,20 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// unignoreSignals undoes a SIGHUP or SIGINT ignored when the tests start
+// (go test under nohup, or in the background of a script), which every
+// program they start would inherit ignored: a command killed by SIGHUP
+// would then live on, its test waiting for it, and those that check what a
+// command inherits (TestPTYIgnoredSignals) would see the runner's doing.
+// A signal caught here is back to its default in every program started.
+func unignoreSignals() {
+	for _, s := range []os.Signal{syscall.SIGHUP, syscall.SIGINT} {
+		if signal.Ignored(s) {
+			signal.Notify(make(chan os.Signal, 1), s)
+		}
+	}
 }
 
 // project makes a folder with .streamlit/secrets.toml holding content (0600)

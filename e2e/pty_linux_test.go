@@ -23,7 +23,12 @@ func TestPTYOrphanedStopCont(t *testing.T) {
 	// withsecrets gives the terminal its modes back (canonical input)
 	// once it knows; then resume the command behind its back.
 	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(10 * time.Millisecond) {
-		if tio, err := unix.IoctlGetTermios(int(sh.pty.Fd()), unix.TCGETS); err == nil && tio.Lflag&unix.ICANON != 0 {
+		var tio *unix.Termios
+		err := sh.control(func(fd int) (err error) {
+			tio, err = unix.IoctlGetTermios(fd, unix.TCGETS)
+			return err
+		})
+		if err == nil && tio.Lflag&unix.ICANON != 0 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -3,12 +3,14 @@
 package e2e
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -52,7 +54,7 @@ func startTTY(t *testing.T, p project, argv ...string) *ttyShell {
 	// TERM=dumb: readline then draws no escapes (bracketed paste and the
 	// like) around what it echoes.
 	cmd.Env = p.env("PS1=$ ", "TERM=dumb", "HISTFILE=/dev/null", "LC_ALL=C")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	f, err := startOnTerminal(cmd, 24, 80)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,21 +71,105 @@ func startTTY(t *testing.T, p project, argv ...string) *ttyShell {
 			case sh.more <- struct{}{}:
 			default:
 			}
+			if errors.Is(err, syscall.EAGAIN) {
+				// The poller refused the master (a kqueue that takes
+				// no ptys): wait for it by hand, a moment at a time,
+				// so that a Close still ends this loop.
+				pollReadable(f, 100*time.Millisecond)
+				continue
+			}
 			if err != nil {
 				return
 			}
 		}
 	}()
 	t.Cleanup(func() {
+		// A job still in the terminal's foreground (the test failed while
+		// it ran) goes with the shell, not on holding the terminal.
+		if pg, err := sh.ioctlInt(unix.TIOCGPGRP); err == nil && pg > 1 && pg != cmd.Process.Pid {
+			_ = syscall.Kill(-pg, syscall.SIGKILL)
+		}
 		cmd.Process.Kill()
 		cmd.Wait()
 		f.Close()
-		<-sh.done
+		select {
+		case <-sh.done:
+		case <-time.After(ttyPatience):
+			t.Errorf("the terminal's reader still runs %v after the terminal was closed", ttyPatience)
+		}
 		if t.Failed() {
 			t.Logf("the terminal showed:\n%s", sh.all())
 		}
 	})
 	return sh
+}
+
+// startOnTerminal starts cmd as the session leader of a new terminal of
+// rows x cols, and returns the terminal's master side, non-blocking: a
+// blocking read of it holds it open past Close (the descriptor is closed
+// only once the read returns), so that closing it would not hang the
+// terminal up until output happened to come, which a test that closes the
+// terminal to see what its programs do cannot wait for. Its descriptor is
+// only ever used through SyscallConn: Fd would make it blocking again.
+func startOnTerminal(cmd *exec.Cmd, rows, cols uint16) (*os.File, error) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer master.Close()
+	err = pty.Setsize(master, &pty.Winsize{Rows: rows, Cols: cols})
+	if err == nil {
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+		err = cmd.Start()
+	}
+	slave.Close()
+	if err != nil {
+		return nil, err
+	}
+	fd, err := unix.FcntlInt(master.Fd(), unix.F_DUPFD_CLOEXEC, 0)
+	if err == nil {
+		if err = unix.SetNonblock(fd, true); err != nil {
+			unix.Close(fd)
+		}
+	}
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "/dev/ptmx"), nil
+}
+
+// pollReadable waits at most d for f to be readable.
+func pollReadable(f *os.File, d time.Duration) {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return
+	}
+	_ = rc.Control(func(fd uintptr) {
+		_, _ = unix.Poll([]unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}, int(d/time.Millisecond))
+	})
+}
+
+// control runs fn on the master's descriptor (see startOnTerminal).
+func (sh *ttyShell) control(fn func(fd int) error) error {
+	rc, err := sh.pty.SyscallConn()
+	if err != nil {
+		return err
+	}
+	if cerr := rc.Control(func(fd uintptr) { err = fn(int(fd)) }); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+func (sh *ttyShell) ioctlInt(req uint) (v int, err error) {
+	err = sh.control(func(fd int) (err error) {
+		v, err = unix.IoctlGetInt(fd, req)
+		return err
+	})
+	return v, err
 }
 
 func (sh *ttyShell) all() string {
@@ -199,7 +285,10 @@ func (sh *ttyShell) status() int {
 
 func (sh *ttyShell) resize(rows, cols uint16) {
 	sh.t.Helper()
-	if err := pty.Setsize(sh.pty, &pty.Winsize{Rows: rows, Cols: cols}); err != nil {
+	err := sh.control(func(fd int) error {
+		return unix.IoctlSetWinsize(fd, unix.TIOCSWINSZ, &unix.Winsize{Row: rows, Col: cols})
+	})
+	if err != nil {
 		sh.t.Fatal(err)
 	}
 }
@@ -208,7 +297,7 @@ func (sh *ttyShell) resize(rows, cols uint16) {
 // while it runs as the shell's foreground job.
 func (sh *ttyShell) foreground() int {
 	sh.t.Helper()
-	pg, err := unix.IoctlGetInt(int(sh.pty.Fd()), unix.TIOCGPGRP)
+	pg, err := sh.ioctlInt(unix.TIOCGPGRP)
 	if err != nil {
 		sh.t.Fatal(err)
 	}

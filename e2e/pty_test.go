@@ -201,8 +201,7 @@ func TestPTYKilledRestoresTerminal(t *testing.T) {
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			cmd.Wait()
-			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			ws := waitExit(t, cmd, 30*time.Second)
 			if !ws.Signaled() || ws.Signal() != sig {
 				t.Errorf("withsecrets ended %v, want by %v", cmd.ProcessState, sig)
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/term"
 )
 
 // Given a terminal that is not its controlling terminal (setsid -w
@@ -35,6 +36,10 @@ func TestPTYTerminalNotControlling(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ptmx.Close()
+			before, err := term.GetState(int(tty.Fd()))
+			if err != nil {
+				t.Fatal(err)
+			}
 			cmd := p.command(nil, tc.args...)
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 			// A session of its own and no controlling terminal, as setsid gives.
@@ -42,10 +47,17 @@ func TestPTYTerminalNotControlling(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			tty.Close()
+			defer cmd.Process.Kill() // on a failure, cat would wait for ever
 			var mu sync.Mutex
 			var out bytes.Buffer
+			shown := func() string {
+				mu.Lock()
+				defer mu.Unlock()
+				return out.String()
+			}
+			read := make(chan struct{})
 			go func() {
+				defer close(read)
 				buf := make([]byte, 4096)
 				for {
 					n, err := ptmx.Read(buf)
@@ -53,13 +65,24 @@ func TestPTYTerminalNotControlling(t *testing.T) {
 					out.Write(buf[:n])
 					mu.Unlock()
 					if err != nil {
-						return
+						return // EIO once every holder of the terminal has closed it
 					}
 				}
 			}()
-			time.Sleep(500 * time.Millisecond)
+			// Typed before withsecrets has made the terminal raw, the ^D
+			// would be the terminal's own end of input, which raw mode then
+			// turns into a NUL byte for cat, not an end.
+			waitRaw(t, tty, before)
+			tty.Close()
 			io.WriteString(ptmx, "typed-line\n")
-			time.Sleep(500 * time.Millisecond)
+			// The pty's echo, and cat's copy of the line, before the end
+			// of input.
+			for deadline := time.Now().Add(30 * time.Second); strings.Count(shown(), "typed-line") < 2; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatalf("terminal shows %q, want the typed line echoed and copied by cat", shown())
+				}
+			}
 			io.WriteString(ptmx, "\x04")
 			waited := make(chan error, 1)
 			go func() { waited <- cmd.Wait() }()
@@ -68,19 +91,15 @@ func TestPTYTerminalNotControlling(t *testing.T) {
 				if err != nil {
 					t.Errorf("withsecrets %v", err)
 				}
-			case <-time.After(15 * time.Second):
+			case <-time.After(30 * time.Second):
 				cmd.Process.Kill()
 				<-waited
-				mu.Lock()
-				defer mu.Unlock()
-				t.Fatalf("withsecrets did not end after ^D: the keystrokes never reached cat; terminal shows %q", out.String())
+				t.Fatalf("withsecrets did not end after ^D: the keystrokes never reached cat; terminal shows %q", shown())
 			}
-			time.Sleep(200 * time.Millisecond)
-			mu.Lock()
-			defer mu.Unlock()
-			// The terminal's own echo, and cat's copy of the line.
-			if got := strings.Count(out.String(), "typed-line"); got < 2 {
-				t.Errorf("terminal shows %q, want the typed line echoed and copied by cat", out.String())
+			select {
+			case <-read:
+			case <-time.After(30 * time.Second):
+				t.Fatal("the terminal's output did not end with withsecrets")
 			}
 		})
 	}

@@ -3,7 +3,10 @@
 package signals
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -83,6 +86,7 @@ func TestReraiseIgnoredAtStart(t *testing.T) {
 		CatchLate(c.C, late)
 		c.Stop()
 		signal.Ignore(late...) // as handOver does
+		fmt.Println("reraising")
 		Reraise(syscall.Signal(n))
 		os.Exit(100)
 	}
@@ -97,14 +101,32 @@ func TestReraiseIgnoredAtStart(t *testing.T) {
 			// sh's trap '' sets SIG_IGN, which exec keeps.
 			cmd := exec.Command("sh", "-c", `trap '' `+tt.trap+`; exec "$0" -test.run='^TestReraiseIgnoredAtStart$'`, os.Args[0])
 			cmd.Env = append(os.Environ(), "SIGNALS_TEST_RERAISE_IGN="+strconv.Itoa(int(tt.sig)))
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Timed from the child's word that it calls Reraise, not from
+			// its start: starting a race-built test binary can take most
+			// of a second on a loaded machine.
+			br := bufio.NewReader(stdout)
+			first, _ := br.ReadString('\n')
 			start := time.Now()
-			out, _ := cmd.CombinedOutput()
+			rest, _ := io.ReadAll(br)
+			cmd.Wait()
 			took := time.Since(start)
+			out := first + string(rest) + stderr.String()
 			ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
 			if !ws.Signaled() || ws.Signal() != tt.sig {
 				t.Errorf("ended %v after %v, want by %v; output %q", cmd.ProcessState, took, tt.sig, out)
 			}
-			if took > time.Second {
+			if first != "reraising\n" {
+				t.Errorf("the child said %q before ending, want reraising", out)
+			} else if took > time.Second {
 				t.Errorf("took %v to end", took)
 			}
 		})

@@ -230,6 +230,11 @@ func TestShebangWithoutCommand(t *testing.T) {
 		// the other way round.
 		wsBin + " env",
 		wsBin + " --mask env",
+		// So does any wrapper that runs its argument.
+		wsBin + " nohup",
+		wsBin + " nice",
+		wsBin + " nice -n 5",
+		wsBin + " --mask setsid -w",
 		// The portable form: env finds withsecrets on PATH.
 		"/usr/bin/env withsecrets",
 		"/usr/bin/env -S withsecrets --mask -f " + file,

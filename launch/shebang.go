@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/withsecrets/withsecrets/resolve"
@@ -269,15 +270,20 @@ func checkSelfShebang(path string) error {
 	return nil
 }
 
-// checkEnvRunsSelf refuses env as the command when what env would run is
-// the script whose #! line started this run (#!/usr/local/bin/withsecrets
-// env, for #!/usr/bin/env withsecrets): env would run the script again,
+// checkEnvRunsSelf refuses a wrapper that runs its argument (env, nohup,
+// nice, setsid) as the command when what it would run is the script whose
+// #! line started this run (#!/usr/local/bin/withsecrets env, for
+// #!/usr/bin/env withsecrets): the wrapper would run the script again,
 // which would run withsecrets again, forever.
 func checkEnvRunsSelf(path string, s Spec) error {
-	if filepath.Base(path) != "env" {
-		return nil
+	wrapper := filepath.Base(path)
+	var words []string
+	switch wrapper {
+	case "env":
+		words = envCommand(s.Argv[1:])
+	case "nohup", "nice", "setsid":
+		words = wrappedCommand(wrapper, s.Argv[1:])
 	}
-	words := envCommand(s.Argv[1:])
 	if len(words) == 0 {
 		return nil
 	}
@@ -285,7 +291,40 @@ func checkEnvRunsSelf(path string, s Spec) error {
 	if err != nil || checkSelfShebang(script) == nil {
 		return nil
 	}
-	return &Error{Name: script, Kind: ErrCannotRun, Cause: errors.New("its #! line runs withsecrets without a command to run the script with: env runs the script itself again (write e.g. #!/usr/bin/env withsecrets python3)")}
+	return &Error{Name: script, Kind: ErrCannotRun, Cause: fmt.Errorf("its #! line runs withsecrets without a command to run the script with: %s runs the script itself again (write e.g. #!/usr/local/bin/withsecrets %s python3)", wrapper, wrapper)}
+}
+
+// wrappedCommand returns the command and arguments that nohup, nice or
+// setsid (coreutils, util-linux) run when given args: past their options,
+// of which only nice's -n takes a value. nil on an option it does not know.
+func wrappedCommand(wrapper string, args []string) []string {
+	for len(args) > 0 {
+		a := args[0]
+		switch {
+		case a == "--":
+			return args[1:]
+		case !strings.HasPrefix(a, "-") || a == "-":
+			return args
+		case wrapper == "nice" && (a == "-n" || a == "--adjustment"):
+			if len(args) < 2 {
+				return nil
+			}
+			args = args[1:]
+		case wrapper == "nice" && (strings.HasPrefix(a, "-n") || strings.HasPrefix(a, "--adjustment=") || isNumber(a[1:])):
+		case wrapper == "setsid" && slices.Contains([]string{"-c", "-f", "-w", "--ctty", "--fork", "--wait"}, a):
+		default:
+			return nil
+		}
+		args = args[1:]
+	}
+	return nil
+}
+
+// isNumber tells a nice increment written the old way (-5, --5 is -(-5)).
+func isNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	_, err := strconv.Atoi(s)
+	return err == nil
 }
 
 // envCommand returns the command and arguments GNU or BSD env runs when

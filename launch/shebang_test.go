@@ -235,3 +235,32 @@ func TestEnvCommand(t *testing.T) {
 		})
 	}
 }
+
+func TestWrappedCommand(t *testing.T) {
+	for _, c := range []struct {
+		wrapper string
+		args    []string
+		want    []string
+	}{
+		{"nohup", []string{"./s.py", "a"}, []string{"./s.py", "a"}},
+		{"nohup", []string{"--", "./s.py"}, []string{"./s.py"}},
+		{"nohup", []string{"-x", "./s.py"}, nil}, // an option nohup does not know: no guess
+		{"nice", []string{"./s.py"}, []string{"./s.py"}},
+		{"nice", []string{"-n", "5", "./s.py"}, []string{"./s.py"}},
+		{"nice", []string{"-n5", "./s.py"}, []string{"./s.py"}},
+		{"nice", []string{"-5", "./s.py"}, []string{"./s.py"}},
+		{"nice", []string{"--adjustment=5", "./s.py"}, []string{"./s.py"}},
+		{"nice", []string{"--adjustment", "5", "--", "./s.py"}, []string{"./s.py"}},
+		{"nice", []string{"-n"}, nil},
+		{"setsid", []string{"-w", "-c", "./s.py"}, []string{"./s.py"}},
+		{"setsid", []string{"--fork", "./s.py"}, []string{"./s.py"}},
+		{"setsid", []string{"-n", "5", "./s.py"}, nil},
+		{"nohup", nil, nil},
+	} {
+		t.Run(c.wrapper+" "+strings.Join(c.args, " "), func(t *testing.T) {
+			if got := wrappedCommand(c.wrapper, c.args); !slices.Equal(got, c.want) {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}

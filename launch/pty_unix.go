@@ -40,9 +40,14 @@ type relay struct {
 	pipeGone atomic.Bool  // withsecrets' output was a pipe closed by its reader
 	read     atomic.Int64 // bytes copyOutput has read from the pty
 	written  atomic.Int64 // and passed on (or dropped, once the output failed)
-	msgs     chan [2]byte
-	proc     *os.Process
-	sig      *signals.Catcher
+
+	// flushOutput's requests to copyOutput, counted, and the last one
+	// copyOutput has done; flushed wakes flushOutput.
+	flushAsked, flushDone atomic.Int64
+	flushed               chan struct{}
+	msgs                  chan [2]byte
+	proc                  *os.Process
+	sig                   *signals.Catcher
 
 	name string // the command as typed, for messages
 
@@ -75,7 +80,7 @@ type relay struct {
 
 func runPTY(path string, s Spec) (Result, error) {
 	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1, outFailed: make(chan bool, 1),
-		ttouAsk: make(chan struct{}, 1), resumed: make(chan struct{}, 1)}
+		ttouAsk: make(chan struct{}, 1), resumed: make(chan struct{}, 1), flushed: make(chan struct{}, 1)}
 	stdinTTY := term.IsTerminal(0)
 	if stdinTTY {
 		r.ttyFd = 0
@@ -649,8 +654,9 @@ func (r *relay) syncSize() bool {
 	return unix.IoctlSetWinsize(sfd, unix.TIOCSWINSZ, ws) == nil
 }
 
-// copyOutput copies the pty to w until the master's read deadline is set,
-// then takes what is still buffered without waiting. When a write fails
+// copyOutput copies the pty to w until the master's read deadline is set
+// once the child is gone (draining), then takes what is still buffered
+// without waiting; a deadline set before that is flushOutput's. When a write fails
 // (withsecrets' output was closed: | head) it tells the relay loop, which
 // ends the command's output (hangUp), and goes on reading meanwhile, so
 // the command never blocks on a full pty.
@@ -700,23 +706,57 @@ func (r *relay) copyOutput(w io.Writer) {
 		if !errors.Is(err, os.ErrDeadlineExceeded) {
 			return // EIO: every terminal side is closed, all is read
 		}
-		break
+		if r.draining.Load() {
+			break
+		}
+		// flushOutput asks, with a deadline of now: pass on what the pty
+		// holds, say so, and read on.
+		for {
+			asked := r.flushAsked.Load()
+			if !r.takeRest(buf, write) {
+				return
+			}
+			_ = r.master.SetReadDeadline(time.Time{})
+			r.flushDone.Store(asked)
+			select {
+			case r.flushed <- struct{}{}:
+			default:
+			}
+			if r.flushAsked.Load() == asked {
+				break
+			}
+			// Asked again meanwhile, and its deadline maybe undone.
+		}
+		if r.draining.Load() {
+			// runPTY's deadline, set once the child is gone, may have
+			// been undone just now.
+			break
+		}
 	}
+	r.takeRest(buf, write)
+}
+
+// takeRest passes on what the pty holds now, without waiting for more, and
+// reports whether it is still open.
+func (r *relay) takeRest(buf []byte, write func([]byte)) bool {
 	rc, err := r.master.SyscallConn()
 	if err != nil {
-		return
+		return false
 	}
 	for {
 		var n int
 		var rerr error
 		if err := rc.Control(func(fd uintptr) { n, rerr = unix.Read(int(fd), buf) }); err != nil {
-			return
+			return false
 		}
 		if rerr == unix.EINTR {
 			continue
 		}
+		if rerr == unix.EAGAIN {
+			return true // nothing left
+		}
 		if n <= 0 || rerr != nil {
-			return // EAGAIN: nothing left; EIO: every terminal side is closed
+			return false // EIO: every terminal side is closed
 		}
 		write(buf[:n])
 	}
@@ -777,6 +817,26 @@ func tostop(fd int) bool {
 // come after a program's last words ("suspending"), as they would run
 // directly.
 func (r *relay) flushOutput() {
+	// Counting what copyOutput has read and written cannot tell when it
+	// is done: between its read's return and its count, the pty looks
+	// empty and the counts even, with the command's last words in its
+	// buffer (a busy machine stopped the job before they were shown).
+	// Instead its read is cut short by a deadline, and it answers once it
+	// has passed on all the pty holds.
+	asked := r.flushAsked.Add(1)
+	if r.master.SetReadDeadline(time.Now()) == nil {
+		timeout := time.After(250 * time.Millisecond)
+		for r.flushDone.Load() < asked {
+			select {
+			case <-r.flushed:
+			case <-timeout:
+				return
+			}
+		}
+		return
+	}
+	// No deadlines on this master (a kqueue that takes no ptys): watch
+	// the pty and the counts.
 	rc, err := r.master.SyscallConn()
 	if err != nil {
 		return

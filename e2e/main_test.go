@@ -55,6 +55,7 @@ func TestMain(m *testing.M) {
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "building", b.pkg, err)
+			os.RemoveAll(dir)
 			os.Exit(2)
 		}
 	}

@@ -33,15 +33,22 @@ func TestReadScalesLinearly(t *testing.T) {
 		return time.Since(start)
 	}
 	// Interleaved, best of five each: other tests running at the same time
-	// slow both sizes alike.
+	// slow both sizes alike. A quadratic reading costs 100x here, every
+	// time; a linear one can still miss 40x on a machine loaded to many
+	// times its cores (55x seen once), so a miss is measured again, twice
+	// at most, before it counts.
 	smallDoc, largeDoc := doc(2000), doc(20000)
-	small, large := time.Duration(1<<62), time.Duration(1<<62)
-	for range 5 {
-		small = min(small, cost(smallDoc))
-		large = min(large, cost(largeDoc))
+	var small, large time.Duration
+	for try := 0; try < 3; try++ {
+		small, large = time.Duration(1<<62), time.Duration(1<<62)
+		for range 5 {
+			small = min(small, cost(smallDoc))
+			large = min(large, cost(largeDoc))
+		}
+		t.Logf("2k keys %v, 20k keys %v: %.1fx", small, large, float64(large)/float64(small))
+		if large <= 40*small {
+			return
+		}
 	}
-	t.Logf("2k keys %v, 20k keys %v: %.1fx", small, large, float64(large)/float64(small))
-	if large > 40*small {
-		t.Errorf("20k keys took %v, %.1fx the %v of 2k keys: reading is not linear", large, float64(large)/float64(small), small)
-	}
+	t.Errorf("20k keys took %v, %.1fx the %v of 2k keys, three times over: reading is not linear", large, float64(large)/float64(small), small)
 }

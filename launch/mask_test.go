@@ -517,7 +517,7 @@ func TestMaskLinear(t *testing.T) {
 			}
 		}
 	}
-	base := best([]string{strings.Repeat("A", 16) + "B"})
+	short := []string{strings.Repeat("A", 16) + "B"}
 	for _, tt := range []struct {
 		name    string
 		secrets []string
@@ -526,9 +526,18 @@ func TestMaskLinear(t *testing.T) {
 		{"secrets branching wide", wide},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if d := best(tt.secrets); d > 8*base {
-				t.Errorf("%v, against %v for one secret of 17 bytes: want about the same", d, base)
+			// Measured beside the short secret each time, and again on a
+			// miss, twice at most: a load that comes and goes may slow
+			// one side only, where the walks this guards against cost
+			// hundreds of times more every time.
+			var d, base time.Duration
+			for try := 0; try < 3; try++ {
+				base, d = best(short), best(tt.secrets)
+				if d <= 8*base {
+					return
+				}
 			}
+			t.Errorf("%v, against %v for one secret of 17 bytes, three times over: want about the same", d, base)
 		})
 	}
 }

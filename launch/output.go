@@ -155,15 +155,11 @@ func goJSON(s string) string {
 }
 
 // outputLost is err, a failure to write the command's output to stream
-// ("standard output", or "" when os/exec does not say which), as
-// Result.Lost gives it; nil for none, and for a closed pipe (closedPipe),
-// which is no failure of withsecrets'.
+// ("standard output"), as Result.Lost gives it; nil for none, and for a
+// closed pipe (closedPipe), which is no failure of withsecrets'.
 func outputLost(stream string, err error) error {
 	if err == nil || closedPipe(err) {
 		return nil
-	}
-	if stream == "" {
-		return unwrapPathError(err)
 	}
 	return fmt.Errorf("%s: %w", stream, unwrapPathError(err))
 }

@@ -194,7 +194,7 @@ func Run(s Spec) (Result, error) {
 	if err := checkSelfShebang(path); err != nil {
 		return Result{}, err
 	}
-	if err := checkEnvRunsSelf(path, s); err != nil {
+	if err := checkWrapperRunsSelf(path, s); err != nil {
 		return Result{}, err
 	}
 	usePTY := s.Mode == Always || (s.Mode == Auto && stdioIsTerminal())

@@ -270,12 +270,12 @@ func checkSelfShebang(path string) error {
 	return nil
 }
 
-// checkEnvRunsSelf refuses a wrapper that runs its argument (env, nohup,
+// checkWrapperRunsSelf refuses a wrapper that runs its argument (env, nohup,
 // nice, setsid) as the command when what it would run is the script whose
 // #! line started this run (#!/usr/local/bin/withsecrets env, for
 // #!/usr/bin/env withsecrets): the wrapper would run the script again,
 // which would run withsecrets again, forever.
-func checkEnvRunsSelf(path string, s Spec) error {
+func checkWrapperRunsSelf(path string, s Spec) error {
 	wrapper := filepath.Base(path)
 	var words []string
 	switch wrapper {

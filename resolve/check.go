@@ -246,9 +246,8 @@ func streamlitFindings(src Source) []Finding {
 			if multiEnd == -2 {
 				multiEnd = scanTOML(src.text).multiEnd
 			}
-			// As keyTrusted, with the scan made once for all findings.
 			f.Key = safeKey(toml.Key(d.key).String())
-			f.Where.Hidden = multiEnd >= 0 && multiEnd <= bytes.LastIndexByte(src.text[:d.keyAt], '\n')
+			f.Where.Hidden = !keyTrustedAfter(src.text, multiEnd, d.keyAt)
 		}
 		fs = append(fs, f)
 	}

@@ -317,7 +317,12 @@ func firstBadByte(data []byte) int {
 // once a multi-line string has ended on an earlier line, no key is named;
 // the position still says where to look.
 func keyTrusted(data []byte, off int) bool {
-	end := scanTOML(data).multiEnd
+	return keyTrustedAfter(data, scanTOML(data).multiEnd, off)
+}
+
+// keyTrustedAfter is keyTrusted given where the first multi-line string of
+// data ends (scan.multiEnd), for a caller naming many keys of one file.
+func keyTrustedAfter(data []byte, end, off int) bool {
 	if end < 0 {
 		return true
 	}

@@ -811,7 +811,6 @@ func tostop(fd int) bool {
 	return err == nil && tio.Lflag&unix.TOSTOP != 0
 }
 
-// pollMaster waits at most d for the master to be readable.
 // flushOutput waits, briefly, until what the command wrote before it
 // stopped has been passed on: the shell's "Stopped" line and prompt must
 // come after a program's last words ("suspending"), as they would run
@@ -854,6 +853,7 @@ func (r *relay) flushOutput() {
 	}
 }
 
+// pollMaster waits at most d for the master to be readable.
 func (r *relay) pollMaster(d time.Duration) {
 	rc, err := r.master.SyscallConn()
 	if err != nil {

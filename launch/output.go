@@ -59,6 +59,10 @@ func (ms *masks) output(w io.Writer) io.WriteCloser {
 //     of a dict or of SECRETS_JSON double each backslash, a JSON log line
 //     holding SECRETS_JSON also escapes its quotes, so a PEM key's "\n"
 //     shows as "\\n";
+//   - quoted as shells print a value (export -p, declare -p, set, set -x,
+//     printf %q) and as Python's shlex.quote does: a script tracing its
+//     commands or listing its environment shows a password with a ' or a $
+//     so, and SECRETS_JSON, all quotes, too;
 //   - for a value with line breaks, the form a terminal shows: on a pty the
 //     line discipline turns each "\n" the child writes into "\r\n".
 //
@@ -83,13 +87,78 @@ func maskVariants(mask []string) []string {
 			add(pythonRepr(f, true))
 			add(envmap.JSONText(f))
 			add(pythonJSON(f))
+			for _, q := range shellQuoted(f) {
+				add(q)
+			}
 		}
+		// printf %q of the value itself; not of its JSON forms, long
+		// ones (a PEM key) would double for a rare case.
+		add(backslashQuoted(s, bashQuoted))
+		add(backslashQuoted(s, zshQuoted))
 		if strings.Contains(s, "\n") {
 			// Every "\n", also one after a "\r" ("\r\n" shows as "\r\r\n").
 			add(strings.ReplaceAll(s, "\n", "\r\n"))
 		}
 	}
 	return out
+}
+
+// shellQuoted is s as shells quote it, without the outer quotes (shown
+// here with them):
+//
+//	'it'\''s'    single quotes: bash, zsh (set -x, set, typeset -p)
+//	'it'"'"'s'    single quotes: dash, busybox, Python's shlex.quote
+//	"p@\$\$w0rd"  double quotes: bash's declare -p and export -p, a
+//	              backslash before $ ` " and \
+func shellQuoted(s string) []string {
+	if !strings.ContainsAny(s, "'$`\"\\") {
+		return nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("$`\"\\", s[i]) >= 0 {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return []string{
+		strings.ReplaceAll(s, "'", `'\''`),
+		strings.ReplaceAll(s, "'", `'"'"'`),
+		b.String(),
+	}
+}
+
+// The characters printf %q puts a backslash before, in bash and in zsh
+// (whose ${(q)var} is the same); backslashQuoted adds those escaped only at
+// the start of a word.
+const (
+	bashQuoted = " &;!(){}*?[]|<>^\"$`\\',"
+	zshQuoted  = " &;(){}*?[]|<>^\"$`\\'#"
+)
+
+// backslashQuoted is s as printf %q writes it with a backslash before each
+// character of special, and before those that are special at the start of
+// a word: ~ and # in bash (~ after = and : too), ~ and = in zsh. A value
+// with a control character is written $'...' instead, whose escapes
+// are Python repr's for tab and line breaks: s is returned as it is then.
+func backslashQuoted(s, special string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return s
+	}
+	bash := special == bashQuoted
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case strings.IndexByte(special, c) >= 0,
+			bash && c == '~' && (i == 0 || s[i-1] == '=' || s[i-1] == ':'),
+			bash && c == '#' && i == 0,
+			!bash && (c == '~' || c == '=') && i == 0:
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // pythonJSON is s as Python's json.dumps writes it, without the quotes: its

@@ -1,0 +1,62 @@
+//go:build unix
+
+package e2e
+
+// Adversarial hunts for a secret value reaching a place it must not: each
+// secret holds the canary, and no output may contain it.
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// shellTOML holds passwords with the characters shells quote when they
+// print a value: $ and ` (bash's declare -p and printf %q escape them), '
+// (bash and zsh write it '\” inside single quotes, dash and Python's
+// shlex '"'"'), and the blanks and punctuation printf %q escapes.
+const shellTOML = `
+DOLLAR = "p@$$w0rd-` + canary + `"
+QUOTE = "it's-` + canary + `"
+BACKTICK = "bq` + "`" + `-` + canary + `"
+MIXED = "a b&c;d!e(f)` + "`" + `$'\"` + `-` + canary + `"
+`
+
+// TestMaskShellQuotedForms: a shell that prints the environment or traces
+// a command (export -p, declare -p, set, set -x, printf %q, a script's
+// shlex.quote) writes each value quoted, escaping some of its characters.
+// --mask must hide those forms too, and the JSON variable's form in them.
+func TestMaskShellQuotedForms(t *testing.T) {
+	scripts := []struct{ shell, script string }{
+		{"bash", `export -p; declare -p DOLLAR QUOTE BACKTICK MIXED SECRETS_JSON; set; printf '%q\n' "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED"; echo "${QUOTE@Q}"; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
+		{"dash", `export -p; set; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
+		{"zsh", `typeset -p DOLLAR QUOTE BACKTICK MIXED; printf '%q\n' "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED"; print -r -- ${(q)MIXED} ${(qq)MIXED}; set -x; : "$DOLLAR" "$QUOTE" "$MIXED" "$SECRETS_JSON"`},
+		{"python3", `import os, shlex; print(*(shlex.quote(os.environ[k]) for k in ("DOLLAR", "QUOTE", "BACKTICK", "MIXED", "SECRETS_JSON")))`},
+	}
+	p := newProject(t, shellTOML)
+	for _, sc := range scripts {
+		t.Run(sc.shell, func(t *testing.T) {
+			if _, err := exec.LookPath(sc.shell); err != nil {
+				t.Skip(sc.shell + " is not installed")
+			}
+			// Unmasked first: the shell does print every value, in a
+			// form that differs from the value itself, so the masked run
+			// below tests something.
+			plain := p.run(t, nil, nil, "--pty=never", sc.shell, "-c", sc.script)
+			if plain.Code != 0 || !strings.Contains(plain.Stdout+plain.Stderr, canary) {
+				t.Fatalf("unmasked: exit %d, stdout %q, stderr %q", plain.Code, plain.Stdout, plain.Stderr)
+			}
+			for _, mode := range []string{"--pty=never", "--pty=always"} {
+				r := p.run(t, nil, nil, "--mask", mode, sc.shell, "-c", sc.script)
+				if r.Code != 0 {
+					t.Fatalf("%s: exit %d, stderr %q", mode, r.Code, r.Stderr)
+				}
+				for _, line := range strings.Split(r.Stdout+r.Stderr, "\n") {
+					if strings.Contains(line, canary) {
+						t.Errorf("%s: a value shows: %q", mode, line)
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,41 @@
+package launch
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestBackslashQuotedAsShells: backslashQuoted gives what bash's and zsh's
+// printf %q give, for every printable ASCII character at the start, in the
+// middle, and after = and :.
+func TestBackslashQuotedAsShells(t *testing.T) {
+	var words []string
+	for c := byte(' '); c < 0x7f; c++ {
+		ch := string(c)
+		words = append(words, ch+"ab", "a"+ch+"b", "a="+ch+"b", "a:"+ch+"b", "é"+ch)
+	}
+	for _, sh := range []struct{ name, special string }{{"bash", bashQuoted}, {"zsh", zshQuoted}} {
+		t.Run(sh.name, func(t *testing.T) {
+			if _, err := exec.LookPath(sh.name); err != nil {
+				t.Skip(sh.name + " is not installed")
+			}
+			cmd := exec.Command(sh.name, "-c", `for w in "$@"; do printf '%q\n' "$w"; done`, "sh")
+			cmd.Args = append(cmd.Args, words...)
+			cmd.Env = []string{"LC_ALL=C.UTF-8"}
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+			if len(got) != len(words) {
+				t.Fatalf("%d lines for %d words", len(got), len(words))
+			}
+			for i, w := range words {
+				if q := backslashQuoted(w, sh.special); q != got[i] {
+					t.Errorf("%q: backslashQuoted gives %q, %s %q", w, q, sh.name, got[i])
+				}
+			}
+		})
+	}
+}

@@ -6,10 +6,59 @@ package e2e
 // secret holds the canary, and no output may contain it.
 
 import (
+	"bytes"
+	"io"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/creack/pty"
 )
+
+// onTerminal runs withsecrets with args on a terminal of its own, as at an
+// interactive shell, and returns what the terminal shows.
+func onTerminal(t *testing.T, p project, args ...string) string {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 24, Cols: 200}); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(wsBin, args...)
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var out bytes.Buffer
+	read := make(chan struct{})
+	go func() {
+		io.Copy(&out, ptmx) // ends with EIO once the terminal side is closed
+		close(read)
+	}()
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case <-waited:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		<-waited
+		t.Fatalf("withsecrets did not exit; output so far %q", out.String())
+	}
+	select {
+	case <-read:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the terminal's output did not end")
+	}
+	return out.String()
+}
 
 // shellTOML holds passwords with the characters shells quote when they
 // print a value: $ and ` (bash's declare -p and printf %q escape them), '
@@ -20,16 +69,18 @@ DOLLAR = "p@$$w0rd-` + canary + `"
 QUOTE = "it's-` + canary + `"
 BACKTICK = "bq` + "`" + `-` + canary + `"
 MIXED = "a b&c;d!e(f)` + "`" + `$'\"` + `-` + canary + `"
+SCRIPT = "echo 'one'\necho \"$two\"-` + canary + `"
 `
 
 // TestMaskShellQuotedForms: a shell that prints the environment or traces
 // a command (export -p, declare -p, set, set -x, printf %q, a script's
 // shlex.quote) writes each value quoted, escaping some of its characters.
-// --mask must hide those forms too, and the JSON variable's form in them.
+// --mask must hide those forms too, and the JSON variable's form in them;
+// on a pty, with each line break of a multi-line one made "\r\n".
 func TestMaskShellQuotedForms(t *testing.T) {
 	scripts := []struct{ shell, script string }{
 		{"bash", `export -p; declare -p DOLLAR QUOTE BACKTICK MIXED SECRETS_JSON; set; printf '%q\n' "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED"; echo "${QUOTE@Q}"; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
-		{"dash", `export -p; set; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
+		{"dash", `export -p; set; printf '%s\n' "$SECRETS_JSON"; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
 		{"zsh", `typeset -p DOLLAR QUOTE BACKTICK MIXED; printf '%q\n' "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED"; print -r -- ${(q)MIXED} ${(qq)MIXED}; set -x; : "$DOLLAR" "$QUOTE" "$MIXED" "$SECRETS_JSON"`},
 		{"python3", `import os, shlex; print(*(shlex.quote(os.environ[k]) for k in ("DOLLAR", "QUOTE", "BACKTICK", "MIXED", "SECRETS_JSON")))`},
 	}
@@ -46,12 +97,18 @@ func TestMaskShellQuotedForms(t *testing.T) {
 			if plain.Code != 0 || !strings.Contains(plain.Stdout+plain.Stderr, canary) {
 				t.Fatalf("unmasked: exit %d, stdout %q, stderr %q", plain.Code, plain.Stdout, plain.Stderr)
 			}
-			for _, mode := range []string{"--pty=never", "--pty=always"} {
-				r := p.run(t, nil, nil, "--mask", mode, sc.shell, "-c", sc.script)
-				if r.Code != 0 {
-					t.Fatalf("%s: exit %d, stderr %q", mode, r.Code, r.Stderr)
+			for _, mode := range []string{"--pty=never", "--pty=always", "terminal"} {
+				var out string
+				if mode == "terminal" {
+					out = onTerminal(t, p, "--mask", sc.shell, "-c", sc.script)
+				} else {
+					r := p.run(t, nil, nil, "--mask", mode, sc.shell, "-c", sc.script)
+					if r.Code != 0 {
+						t.Fatalf("%s: exit %d, stderr %q", mode, r.Code, r.Stderr)
+					}
+					out = r.Stdout + r.Stderr
 				}
-				for _, line := range strings.Split(r.Stdout+r.Stderr, "\n") {
+				for _, line := range strings.Split(out, "\n") {
 					if strings.Contains(line, canary) {
 						t.Errorf("%s: a value shows: %q", mode, line)
 					}

@@ -95,9 +95,14 @@ func maskVariants(mask []string) []string {
 		// ones (a PEM key) would double for a rare case.
 		add(backslashQuoted(s, bashQuoted))
 		add(backslashQuoted(s, zshQuoted))
-		if strings.Contains(s, "\n") {
-			// Every "\n", also one after a "\r" ("\r\n" shows as "\r\r\n").
-			add(strings.ReplaceAll(s, "\n", "\r\n"))
+	}
+	// The forms holding a raw line break, the value itself and its
+	// shell-quoted ones (dash's export -p keeps it between its quotes),
+	// as a terminal shows them: every "\n", also one after a "\r" ("\r\n"
+	// shows as "\r\r\n").
+	for _, v := range out {
+		if strings.Contains(v, "\n") {
+			add(strings.ReplaceAll(v, "\n", "\r\n"))
 		}
 	}
 	return out

@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/term"
 )
 
 // onTerminal runs withsecrets with args on a terminal of its own, as at an
-// interactive shell, and returns what the terminal shows.
-func onTerminal(t *testing.T, p project, args ...string) string {
+// interactive shell, types typed once it has taken the terminal, and
+// returns what the terminal shows.
+func onTerminal(t *testing.T, p project, typed string, args ...string) string {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
@@ -33,10 +35,22 @@ func onTerminal(t *testing.T, p project, args ...string) string {
 	cmd.Dir, cmd.Env = p.Dir, p.env()
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	before, err := term.GetState(int(tty.Fd()))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	if typed != "" {
+		// Typed earlier, the terminal itself would echo it, before
+		// withsecrets takes it.
+		waitRaw(t, tty, before)
+	}
 	tty.Close()
+	if _, err := io.WriteString(ptmx, typed); err != nil {
+		t.Fatal(err)
+	}
 	var out bytes.Buffer
 	read := make(chan struct{})
 	go func() {
@@ -100,7 +114,7 @@ func TestMaskShellQuotedForms(t *testing.T) {
 			for _, mode := range []string{"--pty=never", "--pty=always", "terminal"} {
 				var out string
 				if mode == "terminal" {
-					out = onTerminal(t, p, "--mask", sc.shell, "-c", sc.script)
+					out = onTerminal(t, p, "", "--mask", sc.shell, "-c", sc.script)
 				} else {
 					r := p.run(t, nil, nil, "--mask", mode, sc.shell, "-c", sc.script)
 					if r.Code != 0 {
@@ -115,5 +129,19 @@ func TestMaskShellQuotedForms(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMaskTypedSecret: a secret typed at a prompt that echoes (read in a
+// script) comes back as the terminal's echo, through the pty, and is
+// masked like the command's output; so is a multi-line one pasted.
+func TestMaskTypedSecret(t *testing.T) {
+	p := newProject(t, "PW = \"typed-"+canary+"\"\nKEY = \"\"\"line-one\nline-two-"+canary+"\"\"\"\n")
+	out := onTerminal(t, p, "typed-"+canary+"\rline-one\rline-two-"+canary+"\r", "--mask", "sh", "-c", `read a; read b; read c; echo "got [$a]"`)
+	if strings.Contains(out, canary) {
+		t.Errorf("the typed secret shows: %q", out)
+	}
+	if !strings.Contains(out, "got [******]") {
+		t.Errorf("terminal shows %q, want the script's line masked", out)
 	}
 }

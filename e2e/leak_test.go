@@ -145,3 +145,26 @@ func TestMaskTypedSecret(t *testing.T) {
 		t.Errorf("terminal shows %q, want the script's line masked", out)
 	}
 }
+
+// TestMaskRubyInspect: Ruby's p and inspect write a string as JSON nearly
+// does, but with a backslash before a # that starts #{, #$ or #@ (which
+// would interpolate), and keep other characters: a password holding #$
+// showed in full in p ENV.
+func TestMaskRubyInspect(t *testing.T) {
+	if _, err := exec.LookPath("ruby"); err != nil {
+		t.Skip("ruby is not installed")
+	}
+	p := newProject(t, `RB = "Pa#$w0rd-#{x}-#@y-\"q\"-\u001b-`+canary+`"`+"\n")
+	script := `p ENV["RB"]; p ENV.to_h.select { |k, _| k == "RB" }; puts ENV["RB"].inspect; p ENV["SECRETS_JSON"]`
+	plain := p.run(t, nil, nil, "--pty=never", "ruby", "-e", script)
+	if plain.Code != 0 || !strings.Contains(plain.Stdout, `\#$w0rd`) {
+		t.Fatalf("unmasked: exit %d, stdout %q, stderr %q", plain.Code, plain.Stdout, plain.Stderr)
+	}
+	r := p.run(t, nil, nil, "--mask", "--pty=never", "ruby", "-e", script)
+	if r.Code != 0 {
+		t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	if strings.Contains(r.Stdout+r.Stderr, canary) {
+		t.Errorf("a value shows:\n%s%s", r.Stdout, r.Stderr)
+	}
+}

@@ -54,7 +54,8 @@ func (ms *masks) output(w io.Writer) io.WriteCloser {
 //   - escaped as a JSON string: as in the JSON variable (a child printing
 //     its environment shows it so), as Python's json.dumps writes it (\uXXXX
 //     for non-ASCII) and as Go's encoding/json does (<, > and & escaped);
-//     and as a language's repr escapes it (backslashes, line breaks);
+//     and as a language's repr escapes it (backslashes, line breaks), Ruby's
+//     inspect (p) too;
 //   - such a form printed as a string once more: Python's and Node's repr
 //     of a dict or of SECRETS_JSON double each backslash, a JSON log line
 //     holding SECRETS_JSON also escapes its quotes, so a PEM key's "\n"
@@ -85,6 +86,7 @@ func maskVariants(mask []string) []string {
 			// inspect alike) in either quoting, and JSON again.
 			add(pythonRepr(f, false))
 			add(pythonRepr(f, true))
+			add(rubyInspect(f))
 			add(envmap.JSONText(f))
 			add(pythonJSON(f))
 			for _, q := range shellQuoted(f) {
@@ -162,6 +164,49 @@ func backslashQuoted(s, special string) string {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// rubyInspect is s as Ruby's inspect (and p) writes a UTF-8 string, without
+// the quotes: as JSON, but with \e and \a and \v, other control characters
+// as \u00XX in capitals, every other character as it is, and a backslash
+// before a # that would start an interpolation (#{, #$, #@).
+func rubyInspect(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\v':
+			b.WriteString(`\v`)
+		case '\a':
+			b.WriteString(`\a`)
+		case 0x1b:
+			b.WriteString(`\e`)
+		case '#':
+			if i+1 < len(s) && (s[i+1] == '{' || s[i+1] == '$' || s[i+1] == '@') {
+				b.WriteByte('\\')
+			}
+			b.WriteByte('#')
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
 	}
 	return b.String()
 }

@@ -39,3 +39,33 @@ func TestBackslashQuotedAsShells(t *testing.T) {
 		})
 	}
 }
+
+// TestRubyInspectAsRuby: rubyInspect gives what Ruby's inspect gives, for
+// every ASCII character before {, $, @ and x, and some past ASCII.
+func TestRubyInspectAsRuby(t *testing.T) {
+	if _, err := exec.LookPath("ruby"); err != nil {
+		t.Skip("ruby is not installed")
+	}
+	var words []string
+	for c := byte(1); c < 0x80; c++ {
+		for _, next := range []string{"{", "$", "@", "x", ""} {
+			words = append(words, "a"+string(c)+next)
+		}
+	}
+	words = append(words, "é€😀", "#", "##{", `\#{`)
+	cmd := exec.Command("ruby", append([]string{"-e", `ARGV.each { |w| puts w.inspect[1..-2] }`}, words...)...)
+	cmd.Env = []string{"LC_ALL=C.UTF-8"}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(got) != len(words) {
+		t.Fatalf("%d lines for %d words", len(got), len(words))
+	}
+	for i, w := range words {
+		if q := rubyInspect(w); q != got[i] {
+			t.Errorf("%q: rubyInspect gives %q, ruby %q", w, q, got[i])
+		}
+	}
+}

@@ -168,3 +168,44 @@ func TestMaskRubyInspect(t *testing.T) {
 		t.Errorf("a value shows:\n%s%s", r.Stdout, r.Stderr)
 	}
 }
+
+// TestMaskURLEncoded: a password goes into a connection URL percent-encoded
+// (Python's quote and quote_plus, JavaScript's encodeURIComponent, jq's
+// @uri, Go's url.UserPassword), and a program logging the URL it connects
+// to showed it so.
+func TestMaskURLEncoded(t *testing.T) {
+	p := newProject(t, `DB_PASSWORD = "p@ss/w0rd+$x y!é-`+canary+`"`+"\n"+`B64 = "q9/Zr+Tk=`+canary+`"`+"\n")
+	scripts := []struct{ prog, arg string }{
+		{"python3", `import os, urllib.parse as u
+for k in ("DB_PASSWORD", "B64"):
+    v = os.environ[k]
+    print(u.quote(v), u.quote(v, safe=""), u.quote_plus(v), u.urlencode({"p": v}))`},
+		{"node", `for (const k of ["DB_PASSWORD", "B64"]) console.log(encodeURIComponent(process.env[k]))`},
+		{"jq", `env.DB_PASSWORD, env.B64 | @uri`},
+	}
+	for _, sc := range scripts {
+		t.Run(sc.prog, func(t *testing.T) {
+			if _, err := exec.LookPath(sc.prog); err != nil {
+				t.Skip(sc.prog + " is not installed")
+			}
+			flag := "-c"
+			switch sc.prog {
+			case "node":
+				flag = "-e"
+			case "jq":
+				flag = "-rn"
+			}
+			plain := p.run(t, nil, nil, "--pty=never", sc.prog, flag, sc.arg)
+			if plain.Code != 0 || !strings.Contains(plain.Stdout, canary) {
+				t.Fatalf("unmasked: exit %d, stdout %q, stderr %q", plain.Code, plain.Stdout, plain.Stderr)
+			}
+			r := p.run(t, nil, nil, "--mask", "--pty=never", sc.prog, flag, sc.arg)
+			if r.Code != 0 {
+				t.Fatalf("exit %d, stderr %q", r.Code, r.Stderr)
+			}
+			if strings.Contains(r.Stdout+r.Stderr, canary) {
+				t.Errorf("a value shows:\n%s%s", r.Stdout, r.Stderr)
+			}
+		})
+	}
+}

@@ -1,7 +1,9 @@
 package launch
 
 import (
+	"net/url"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,5 +69,23 @@ func TestRubyInspectAsRuby(t *testing.T) {
 		if q := rubyInspect(w); q != got[i] {
 			t.Errorf("%q: rubyInspect gives %q, ruby %q", w, q, got[i])
 		}
+	}
+}
+
+// TestURLFormsAsGo: urlForms holds what Go's net/url writes for a query
+// value and for a password in a URL.
+func TestURLFormsAsGo(t *testing.T) {
+	for _, s := range []string{"a b!$&'()*+,;=:@/?#[]%\"\\-é~", "q9/Zr+Tk=", "p@ss w0rd"} {
+		forms := urlForms(s)
+		u := (&url.URL{Scheme: "postgres", User: url.UserPassword("me", s), Host: "h"}).String()
+		user := strings.TrimSuffix(strings.TrimPrefix(u, "postgres://me:"), "@h")
+		for _, want := range []string{url.QueryEscape(s), user} {
+			if !slices.Contains(forms, want) {
+				t.Errorf("%q: urlForms %q lacks %q", s, forms, want)
+			}
+		}
+	}
+	if f := urlForms("plain-Value_1.2~"); f != nil {
+		t.Errorf("a value with nothing to encode has URL forms %q", f)
 	}
 }

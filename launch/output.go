@@ -64,6 +64,8 @@ func (ms *masks) output(w io.Writer) io.WriteCloser {
 //     printf %q) and as Python's shlex.quote does: a script tracing its
 //     commands or listing its environment shows a password with a ' or a $
 //     so, and SECRETS_JSON, all quotes, too;
+//   - percent-encoded as URL encoders write it: a password in a connection
+//     URL that a program logs;
 //   - for a value with line breaks, the form a terminal shows: on a pty the
 //     line discipline turns each "\n" the child writes into "\r\n".
 //
@@ -97,6 +99,9 @@ func maskVariants(mask []string) []string {
 		// ones (a PEM key) would double for a rare case.
 		add(backslashQuoted(s, bashQuoted))
 		add(backslashQuoted(s, zshQuoted))
+		for _, u := range urlForms(s) {
+			add(u)
+		}
 	}
 	// The forms holding a raw line break, the value itself and its
 	// shell-quoted ones (dash's export -p keeps it between its quotes),
@@ -206,6 +211,59 @@ func rubyInspect(s string) string {
 			} else {
 				b.WriteRune(r)
 			}
+		}
+	}
+	return b.String()
+}
+
+// urlForms are s percent-encoded as the common encoders write it: they
+// agree on letters, digits and -._~ (kept) and on bytes past ASCII (%XX in
+// capitals), and differ on which other characters they keep:
+//
+//	no other    Python's quote(safe="")
+//	no other    with a space as +: Python's quote_plus and urlencode, Go's
+//	            url.QueryEscape
+//	/           Python's quote, by default
+//	!'()*       JavaScript's encodeURIComponent, jq's @uri
+//	$&+,;=      Go's url.UserPassword, as URL.String writes it
+//
+// nil when s holds nothing any of them encodes.
+func urlForms(s string) []string {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = urlUnreserved(s[i])
+	}
+	if plain {
+		return nil
+	}
+	return []string{
+		percentEncoded(s, "", false),
+		percentEncoded(s, "", true),
+		percentEncoded(s, "/", false),
+		percentEncoded(s, "!'()*", false),
+		percentEncoded(s, "$&+,;=", false),
+	}
+}
+
+func urlUnreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// percentEncoded is s with every byte but the unreserved ones and those in
+// keep written %XX, a space as + when plus is set.
+func percentEncoded(s, keep string, plus bool) string {
+	const hexUpper = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case urlUnreserved(c) || strings.IndexByte(keep, c) >= 0:
+			b.WriteByte(c)
+		case c == ' ' && plus:
+			b.WriteByte('+')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hexUpper[c>>4])
+			b.WriteByte(hexUpper[c&15])
 		}
 	}
 	return b.String()

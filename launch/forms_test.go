@@ -89,3 +89,19 @@ func TestURLFormsAsGo(t *testing.T) {
 		t.Errorf("a value with nothing to encode has URL forms %q", f)
 	}
 }
+
+// TestLongValueNoEncodedForms: the printf %q and URL forms are a
+// password's; a long value (a JSON document, a certificate) does not get
+// them, each of which would add its size again to the automaton.
+func TestLongValueNoEncodedForms(t *testing.T) {
+	doc := strings.Repeat(`{"client_email": "x@p.iam.gserviceaccount.com", "auth_uri": "https://accounts.google.com/o/oauth2/auth"}`, 100)
+	for _, v := range maskVariants([]string{doc}) {
+		if strings.Contains(v, "%3A") || strings.Contains(v, `\ `) {
+			t.Errorf("a %d-byte value has an encoded form %.60q...", len(doc), v)
+		}
+	}
+	short := "p@ss w0rd"
+	if v := maskVariants([]string{short}); !slices.Contains(v, `p@ss\ w0rd`) || !slices.Contains(v, "p%40ss%20w0rd") {
+		t.Errorf("a password's forms %q lack printf %%q's and a URL's", v)
+	}
+}

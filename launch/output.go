@@ -95,12 +95,18 @@ func maskVariants(mask []string) []string {
 				add(q)
 			}
 		}
-		// printf %q of the value itself; not of its JSON forms, long
-		// ones (a PEM key) would double for a rare case.
-		add(backslashQuoted(s, bashQuoted))
-		add(backslashQuoted(s, zshQuoted))
-		for _, u := range urlForms(s) {
-			add(u)
+		// The forms of a password on a command line (printf %q) or in a
+		// URL, of the value itself only. A long or multi-line value (a
+		// key, a certificate, a JSON document) is not written so, and
+		// each form would add the value's size again to the automaton.
+		// With a control character, printf %q writes $'...', whose
+		// escapes are Python repr's for tab and line breaks.
+		if len(s) <= maxEncodedLen && strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
+			add(backslashQuoted(s, bashQuoted))
+			add(backslashQuoted(s, zshQuoted))
+			for _, u := range urlForms(s) {
+				add(u)
+			}
 		}
 	}
 	// The forms holding a raw line break, the value itself and its
@@ -148,15 +154,15 @@ const (
 	zshQuoted  = " &;(){}*?[]|<>^\"$`\\'#"
 )
 
-// backslashQuoted is s as printf %q writes it with a backslash before each
-// character of special, and before those that are special at the start of
-// a word: ~ and # in bash (~ after = and : too), ~ and = in zsh. A value
-// with a control character is written $'...' instead, whose escapes
-// are Python repr's for tab and line breaks: s is returned as it is then.
+// maxEncodedLen bounds the values given the printf %q and URL forms:
+// passwords and tokens, far longer than most.
+const maxEncodedLen = 1 << 10
+
+// backslashQuoted is s, which holds no control character, as printf %q
+// writes it: a backslash before each character of special, and before
+// those that are special at the start of a word: ~ and # in bash (~ after
+// = and : too), ~ and = in zsh.
 func backslashQuoted(s, special string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
-		return s
-	}
 	bash := special == bashQuoted
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

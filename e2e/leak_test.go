@@ -93,7 +93,7 @@ SCRIPT = "echo 'one'\necho \"$two\"-` + canary + `"
 // on a pty, with each line break of a multi-line one made "\r\n".
 func TestMaskShellQuotedForms(t *testing.T) {
 	scripts := []struct{ shell, script string }{
-		{"bash", `export -p; declare -p DOLLAR QUOTE BACKTICK MIXED SECRETS_JSON; set; printf '%q\n' "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED"; echo "${QUOTE@Q}"; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
+		{"bash", `export -p; declare -p DOLLAR QUOTE BACKTICK MIXED SECRETS_JSON; set; if [ "${BASH_VERSINFO[0]}" -ge 5 ]; then printf '%q\n' "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED"; eval 'echo "${QUOTE@Q}"'; fi; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
 		{"dash", `export -p; set; printf '%s\n' "$SECRETS_JSON"; set -x; : "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED" "$SECRETS_JSON"`},
 		{"zsh", `typeset -p DOLLAR QUOTE BACKTICK MIXED; printf '%q\n' "$DOLLAR" "$QUOTE" "$BACKTICK" "$MIXED"; print -r -- ${(q)MIXED} ${(qq)MIXED}; set -x; : "$DOLLAR" "$QUOTE" "$MIXED" "$SECRETS_JSON"`},
 		{"python3", `import os, shlex; print(*(shlex.quote(os.environ[k]) for k in ("DOLLAR", "QUOTE", "BACKTICK", "MIXED", "SECRETS_JSON")))`},

@@ -22,6 +22,12 @@ func TestBackslashQuotedAsShells(t *testing.T) {
 			if _, err := exec.LookPath(sh.name); err != nil {
 				t.Skip(sh.name + " is not installed")
 			}
+			// The sets are those of bash 5 and zsh 5; older ones (macOS's
+			// bash 3.2) quote otherwise.
+			v, err := exec.Command(sh.name, "-c", `echo "${BASH_VERSION:-$ZSH_VERSION}"`).Output()
+			if err != nil || len(v) == 0 || v[0] < '5' {
+				t.Skipf("%s %s: not version 5", sh.name, strings.TrimSpace(string(v)))
+			}
 			cmd := exec.Command(sh.name, "-c", `for w in "$@"; do printf '%q\n' "$w"; done`, "sh")
 			cmd.Args = append(cmd.Args, words...)
 			cmd.Env = []string{"LC_ALL=C.UTF-8"}

@@ -104,9 +104,8 @@ func TestMaskShellQuotedForms(t *testing.T) {
 			if _, err := exec.LookPath(sc.shell); err != nil {
 				t.Skip(sc.shell + " is not installed")
 			}
-			// Unmasked first: the shell does print every value, in a
-			// form that differs from the value itself, so the masked run
-			// below tests something.
+			// Unmasked first: the script does print the values, so the
+			// masked runs below test something.
 			plain := p.run(t, nil, nil, "--pty=never", sc.shell, "-c", sc.script)
 			if plain.Code != 0 || !strings.Contains(plain.Stdout+plain.Stderr, canary) {
 				t.Fatalf("unmasked: exit %d, stdout %q, stderr %q", plain.Code, plain.Stdout, plain.Stderr)

@@ -19,6 +19,24 @@ import (
 	"github.com/creack/pty"
 )
 
+// TestMain undoes a SIGHUP or SIGINT ignored by whoever started go test
+// (nohup, a script's &), as e2e's does: TestCatchable would find them not
+// catchable, and TestReraiseIgnoredAtStart's child would start with both
+// ignored where it means one. Not in that child itself, which is started
+// with its one ignored on purpose.
+func TestMain(m *testing.M) {
+	if os.Getenv("SIGNALS_TEST_RERAISE_IGN") == "" {
+		for _, s := range []os.Signal{syscall.SIGHUP, syscall.SIGINT} {
+			if signal.Ignored(s) {
+				// Caught, it is back to its default in every program
+				// started.
+				signal.Notify(make(chan os.Signal, 1), s)
+			}
+		}
+	}
+	os.Exit(m.Run())
+}
+
 func TestCatchable(t *testing.T) {
 	got := map[os.Signal]bool{}
 	for _, s := range Catchable() {

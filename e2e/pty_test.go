@@ -395,9 +395,14 @@ func TestPTYJobControl(t *testing.T) {
 		// (the terminal, cooked, adds a \r of its own to the pty's)
 		sh.expect(`\nearly-out\r+\n\$ $`)
 		// In the background the terminal stops a job that writes, and one
-		// fg resumes it for good.
-		sh.send("withsecrets child mask-emit $'out=o1\\n' sleep=50 $'out=o2\\n' sleep=50 $'out=o3\\n' &\r")
+		// fg resumes it for good. The command lives on until after fg
+		// (go-on): ended first, its output would wait for fg in
+		// withsecrets alone, and go to the shell's cooked terminal (\r\r\n)
+		// as above; running, it is shown on the terminal withsecrets has
+		// made raw again, as all output after fg.
+		sh.send("withsecrets sh -c 'echo o1; sleep 0.05; echo o2; sleep 0.05; echo o3; until [ -e go-on ]; do sleep 0.05; done' &\r")
 		sh.waitJobStopped()
+		sh.run("touch go-on")
 		sh.send("fg\r")
 		if _, m := sh.expect(`(\no3\r\n|Stopped)`); m[1] != "\no3\r\n" {
 			t.Fatal("stopped again after fg")

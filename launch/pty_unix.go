@@ -74,13 +74,18 @@ type relay struct {
 	noJobControl bool          // withsecrets' job could not stop (orphaned): the command stays in front
 	ttouAsk      chan struct{} // from the output gate: stop the job for output, as SIGTTOU would
 	resumed      chan struct{} // to the output gate: the job runs again
+	frontAsk     chan struct{} // from the output gate: in front again, take the terminal (see awaitFront)
+	frontDone    chan struct{} // to the output gate: taken, or tried
+	frontWanted  bool          // frontAsk came while the command was stopped: answered once it runs
+	loopDone     chan struct{} // closed when the relay loop has returned
 	outFailed    chan bool     // copyOutput could not write: true for a closed pipe
 	lost         error         // why copyOutput could not write, a closed pipe aside
 }
 
 func runPTY(path string, s Spec) (Result, error) {
 	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1, outFailed: make(chan bool, 1),
-		ttouAsk: make(chan struct{}, 1), resumed: make(chan struct{}, 1), flushed: make(chan struct{}, 1)}
+		ttouAsk: make(chan struct{}, 1), resumed: make(chan struct{}, 1), flushed: make(chan struct{}, 1),
+		frontAsk: make(chan struct{}), frontDone: make(chan struct{}, 1), loopDone: make(chan struct{})}
 	stdinTTY := term.IsTerminal(0)
 	if stdinTTY {
 		r.ttyFd = 0
@@ -139,6 +144,7 @@ func runPTY(path string, s Spec) (Result, error) {
 	r.takeTerminal()
 
 	res, err := r.loop()
+	close(r.loopDone)
 	if r.pipeGone.Load() && res.Signal == syscall.SIGHUP {
 		// The hangup was withsecrets' doing, for a closed pipe: end as
 		// the writer to a closed pipe ends, as script does.
@@ -318,6 +324,13 @@ func (r *relay) loop() (Result, error) {
 		}
 	}()
 	for {
+		if r.frontWanted && !r.stopped {
+			r.frontWanted = false
+			r.syncSize()
+			r.placeCommand()
+			r.takeTerminal()
+			r.frontDone <- struct{}{}
+		}
 		// `fg` of a job that runs in the background sends no SIGCONT: while
 		// in the background, look now and then whether the terminal came
 		// back.
@@ -336,6 +349,8 @@ func (r *relay) loop() (Result, error) {
 		case <-r.stopCheck:
 			r.stopCheck = nil
 			r.checkStopped()
+		case <-r.frontAsk:
+			r.frontWanted = true
 		case <-r.ttouAsk:
 			if !r.stopped {
 				r.send(msgSignal, int(syscall.SIGTTOU))
@@ -775,7 +790,25 @@ type outputGate struct {
 }
 
 func (g *outputGate) Write(b []byte) (int, error) {
-	for !g.r.ttyOwned.Load() && !signals.Foreground(g.fd) && tostop(g.fd) {
+	held := false
+	for !g.r.ttyOwned.Load() {
+		if signals.Foreground(g.fd) {
+			if !held || g.r.ttyFd < 0 || g.r.draining.Load() {
+				break
+			}
+			// Held back, and in front now (fg): the output waits until
+			// the relay has the terminal raw, as it has before the
+			// command itself runs again. Seeing the front first (fg sets
+			// it before its SIGCONT), it would go to the terminal still
+			// in the shell's modes, each \r\n of the pty made \r\r\n.
+			held = false
+			g.r.awaitFront()
+			continue
+		}
+		if !tostop(g.fd) {
+			break
+		}
+		held = true
 		if g.r.draining.Load() {
 			// The command is gone (it wrote and exited): only withsecrets'
 			// job is left for the terminal to stop, as it would stop the
@@ -804,6 +837,21 @@ func (g *outputGate) Write(b []byte) (int, error) {
 		}
 	}
 	return g.w.Write(b)
+}
+
+// awaitFront asks the relay loop to take the terminal, now in front, and
+// waits until it has, or tried: only once the command runs again, when it
+// is stopped (the loop has not yet seen fg's SIGCONT).
+func (r *relay) awaitFront() {
+	select {
+	case r.frontAsk <- struct{}{}:
+	case <-r.loopDone:
+		return
+	}
+	select {
+	case <-r.frontDone:
+	case <-r.loopDone:
+	}
 }
 
 func tostop(fd int) bool {

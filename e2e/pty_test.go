@@ -522,6 +522,9 @@ func TestPTYShortLived(t *testing.T) {
 				t.Errorf("run %d: its line is missing", i)
 			}
 		}
+		if t.Failed() {
+			t.Logf("the terminal showed (exactly): %q", out)
+		}
 	})
 	t.Run("pipe", func(t *testing.T) {
 		for i := 1; i <= 30; i++ {

@@ -111,19 +111,7 @@ func runPTY(path string, s Spec) (Result, error) {
 	signals.CatchLate(r.sig.C, late) // the monitor, so the command, inherited them ignored
 	defer reapOrphans(r.proc.Pid)()
 
-	var stdout io.Writer = os.Stdout
-	if r.outTTY && r.sizeFd >= 0 {
-		stdout = &outputGate{w: os.Stdout, fd: 1, r: r}
-	}
 	ms := compileMasks(s.Mask)
-	out := ms.output(stdout)
-	outDone := make(chan struct{})
-	go func() {
-		r.copyOutput(out)
-		// What masking held back is written now, and may fail too.
-		r.lost = cmp.Or(r.lost, outputLost("standard output", out.Close()))
-		close(outDone)
-	}()
 	exited, errDone := make(chan struct{}), make(chan struct{})
 	var errLost error
 	if r.errPipe != nil {
@@ -142,6 +130,22 @@ func runPTY(path string, s Spec) (Result, error) {
 	// is the last thing written.
 	defer r.releaseTerminal()
 	r.takeTerminal()
+	// The output is copied once the terminal is raw: copied before, what
+	// the command writes at once (printf; exit) would go to the terminal
+	// still cooked, each \r\n of the pty made \r\r\n. Meanwhile it waits in
+	// the pty; taking the terminal waits for nothing (passTypedAhead).
+	var stdout io.Writer = os.Stdout
+	if r.outTTY && r.sizeFd >= 0 {
+		stdout = &outputGate{w: os.Stdout, fd: 1, r: r}
+	}
+	out := ms.output(stdout)
+	outDone := make(chan struct{})
+	go func() {
+		r.copyOutput(out)
+		// What masking held back is written now, and may fail too.
+		r.lost = cmp.Or(r.lost, outputLost("standard output", out.Close()))
+		close(outDone)
+	}()
 
 	res, err := r.loop()
 	close(r.loopDone)
@@ -619,6 +623,18 @@ func (r *relay) passTypedAhead() {
 	if tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios); err == nil && tio.Cc[unix.VEOF] != 0 {
 		eof = tio.Cc[unix.VEOF]
 	}
+	// Written without waiting: at the start the output is not yet copied
+	// (runPTY), and a command blocked writing it would never read its
+	// input to make room. What the pty cannot take now is written first
+	// by the keystroke copy.
+	var held []byte
+	pass := func(b []byte) {
+		if len(held) == 0 {
+			b = b[r.writeMasterNow(b):]
+		}
+		held = append(held, b...)
+	}
+	defer func() { r.in.hold(held) }()
 	buf := make([]byte, relayBuf)
 	for {
 		n, rerr := 0, error(nil)
@@ -629,13 +645,39 @@ func (r *relay) passTypedAhead() {
 			return // EAGAIN: nothing complete waits
 		}
 		if n == 0 {
-			_, _ = r.master.Write([]byte{eof})
+			pass([]byte{eof})
 			return
 		}
-		if _, err := r.master.Write(buf[:n]); err != nil {
-			return
+		pass(buf[:n])
+	}
+}
+
+// writeMasterNow writes what the pty takes of b without waiting, and says
+// how much that was; all of it when the pty is closed (nothing is left to
+// write).
+func (r *relay) writeMasterNow(b []byte) int {
+	rc, err := r.master.SyscallConn()
+	if err != nil {
+		return len(b)
+	}
+	done := 0
+	for done < len(b) {
+		var n int
+		var werr error
+		if err := rc.Control(func(fd uintptr) { n, werr = unix.Write(int(fd), b[done:]) }); err != nil {
+			return len(b)
+		}
+		switch {
+		case werr == unix.EINTR:
+		case werr == unix.EAGAIN:
+			return done
+		case werr != nil || n <= 0:
+			return len(b)
+		default:
+			done += n
 		}
 	}
+	return done
 }
 
 // releaseTerminal stops reading keystrokes and gives the terminal its modes
@@ -953,6 +995,7 @@ type input struct {
 	cond   *sync.Cond
 	on     bool
 	quit   bool
+	held   []byte // typed ahead, to be written before what is read now
 }
 
 func newInput(dst *os.File, hungUp func()) *input {
@@ -993,10 +1036,17 @@ func (in *input) run() {
 		for !in.on && !in.quit {
 			in.cond.Wait()
 		}
-		quit := in.quit
+		quit, held := in.quit, in.held
+		in.held = nil
 		in.mu.Unlock()
 		if quit {
 			return
+		}
+		if len(held) > 0 {
+			if _, err := in.dst.Write(held); err != nil {
+				return
+			}
+			continue
 		}
 		n, err := in.tty.Read(buf)
 		if n > 0 {
@@ -1012,6 +1062,16 @@ func (in *input) run() {
 			return
 		}
 	}
+}
+
+// hold has b written before the next keystrokes.
+func (in *input) hold(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	in.mu.Lock()
+	in.held = append(in.held, b...)
+	in.mu.Unlock()
 }
 
 func (in *input) pause() {

@@ -1,0 +1,238 @@
+package e2e
+
+import (
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// "Behaves as if it ran directly", checked differentially: each scenario
+// runs the same command line twice, in a fresh interactive bash on a fresh
+// terminal the test holds, once as PROGRAM and once as withsecrets PROGRAM,
+// types the same keys at the same points, and compares what the person at
+// the terminal saw (the whole screen from the command line to the prompt
+// after it, then the shell's $? and stty -a) and the terminal's modes at
+// that last prompt. Every command line is typed as `$W PROGRAM`, W empty or
+// withsecrets, so the echo of what was typed and the shell's job lines
+// read the same in both.
+
+// dstep is one thing the person does or waits for.
+type dstep struct {
+	keys   string         // typed
+	await  string         // a regexp the screen shows next
+	resize [2]uint16      // rows, cols: the window is resized
+	kill   syscall.Signal // sent from outside, to the terminal's foreground group
+	pid    bool           // ... to the pid the last await matched as its first submatch instead
+}
+
+func keys(s string) dstep            { return dstep{keys: s} }
+func await(re string) dstep          { return dstep{await: re} }
+func resize(rows, cols uint16) dstep { return dstep{resize: [2]uint16{rows, cols}} }
+func killFg(s syscall.Signal) dstep  { return dstep{kill: s} }
+func killPID(s syscall.Signal) dstep { return dstep{kill: s, pid: true} }
+
+// prompt is the outer shell's prompt, at the end of the screen.
+const prompt = `\$ $`
+
+type scenario struct {
+	name  string
+	needs []string // programs that must be installed
+	setup string   // a shell line run before the screen is compared
+	steps []dstep
+	// norm takes from both screens what may legitimately differ; each
+	// one says why.
+	norm func(string) string
+	// modesDiffer: the terminal's modes after legitimately differ (norm
+	// says why).
+	modesDiffer bool
+}
+
+const (
+	// lines200 is a file for less.
+	lines200 = `printf 'line %s\n' $(seq 200) >f.txt`
+	// contPy says when it is continued, and runs until ^C. fg echoes the
+	// command line before it gives the job the terminal: its "cont" is
+	// the point from which ^C reaches it. It dies of SIGINT as a C
+	// program does: a KeyboardInterrupt's traceback would say whether
+	// ^C came while the handler still ran. os.write, not print: print
+	// is not reentrant, and ^Z may come while it is still in print.
+	contPy = `printf '%s\n' 'import os, signal, time' 'signal.signal(signal.SIGINT, signal.SIG_DFL)' 'signal.signal(signal.SIGCONT, lambda *a: os.write(1, b"cont\n"))' 'os.write(1, b"ready\n")' 'time.sleep(100)' >cont.py`
+)
+
+func TestBehavesAsDirect(t *testing.T) {
+	for _, sc := range []scenario{
+		{name: "cat, lines then ^D", steps: []dstep{
+			keys("$W sh -c 'echo re\"\"ady; exec cat'\r"), await(`\nready\r\n`),
+			keys("hello\r"), await(`hello\r\nhello\r\n`),
+			keys("two words\r"), await(`two words\r\ntwo words\r\n`),
+			keys("\x04"), await(prompt),
+		}},
+		{name: "cat, half a line then ^C", steps: []dstep{
+			keys("$W sh -c 'echo re\"\"ady; exec cat'\r"), await(`\nready\r\n`),
+			keys("half"), await(`half`),
+			keys("\x03"), await(prompt),
+		}},
+		{name: "stty and tput, then resized", needs: []string{"tput"}, steps: []dstep{
+			keys("$W sh -c 'stty -a; tput cols; tput lines'\r"), await(`\n24\r\n` + prompt),
+			resize(30, 100),
+			keys("$W sh -c 'stty -a; tput cols; tput lines'\r"), await(`\n30\r\n` + prompt),
+		}},
+		{name: "signals and resizes the program gets", steps: []dstep{
+			keys("$W child tty-report\r"), await(`\nready\r\n`),
+			resize(40, 120), await(`signal SIGWINCH size 40x120\r\n`),
+			keys("\x03"), await(`signal SIGINT\r\n`),
+			keys("\x1c"), await(`signal SIGQUIT\r\n`),
+			killFg(syscall.SIGUSR1), await(`signal SIGUSR1\r\n`),
+			keys("line\r"), await(`got: line\r\n`),
+			keys("\x04"), await(`eof\r\n` + prompt),
+		}, norm: func(s string) string {
+			// Under withsecrets the program leads a session of its own
+			// on its own pty (under the monitor), not the shell's.
+			return regexp.MustCompile(`ids pid=.*`).ReplaceAllString(s, "ids")
+		}},
+		{name: "interactive shell: ^C, ^Z, jobs, fg, exit 3", needs: []string{"bash", "python3"}, setup: contPy, steps: []dstep{
+			keys("PS1='in$ ' $W bash --norc --noprofile -i\r"), await(`in\$ $`),
+			keys("sh -c 'echo re\"\"ady; exec sleep 100'\r"), await(`\nready\r\n`),
+			keys("\x03"), await(`in\$ $`),
+			keys("echo $?\r"), await(`\n130\r\nin\$ $`),
+			keys("python3 cont.py\r"), await(`\nready\r\n`),
+			keys("\x1a"), await(`Stopped.*\r\nin\$ $`),
+			keys("echo $?; jobs\r"), await(`in\$ $`),
+			keys("fg\r"), await(`\ncont\r\n`),
+			keys("\x03"), await(`in\$ $`),
+			keys("echo $?\r"), await(`\n130\r\nin\$ $`),
+			keys("exit 3\r"), await(prompt),
+		}},
+		{name: "python REPL: input, ^C, ^D", needs: []string{"python3"}, steps: []dstep{
+			keys("$W python3 -q\r"), await(`>>> $`),
+			keys("x = input('name? ')\r"), await(`name\? $`),
+			keys("bob\r"), await(`>>> $`),
+			keys("x\r"), await(`'bob'\r\n>>> $`),
+			// ^C while a statement runs: at the prompt it would race
+			// Python's readline, which loses a ^C that comes before its
+			// select(2), run directly too.
+			keys("print('re' + 'ady'); import time; time.sleep(100)\r"), await(`\nready\r\n`),
+			keys("\x03"), await(`KeyboardInterrupt\r\n>>> $`),
+			keys("\x04"), await(prompt),
+		}},
+		{name: "read -s password", needs: []string{"bash"}, steps: []dstep{
+			keys(`$W bash -c 'read -s -p "Password: " pw; echo; echo "read ${#pw}: $pw"'` + "\r"), await(`Password: $`),
+			keys("s3cret\r"), await(`read 6: s3cret\r\n` + prompt),
+		}},
+		{name: "less, q", needs: []string{"less"}, setup: lines200, steps: []dstep{
+			keys("TERM=xterm $W less f.txt\r"), await(`line 23`), await(`f\.txt`),
+			keys("q"), await(prompt),
+		}},
+		{name: "killed by SIGTERM, its job", steps: []dstep{
+			keys("$W sh -c 'echo re\"\"ady; exec sleep 300'\r"), await(`\nready\r\n`),
+			killFg(syscall.SIGTERM), await(prompt),
+		}},
+		{name: "killed by SIGTERM, the program itself", steps: []dstep{
+			keys("$W sh -c 'echo \"pid=$$\"; exec sleep 300'\r"), await(`\npid=(\d+)\r\n`),
+			killPID(syscall.SIGTERM), await(prompt),
+		}, norm: func(s string) string {
+			return regexp.MustCompile(`pid=\d+`).ReplaceAllString(s, "pid=N") // another process
+		}},
+		{name: "colours and isatty", needs: []string{"ls"}, setup: "mkdir sub; touch plain; cp /bin/true tool", steps: []dstep{
+			keys("TERM=xterm-256color $W ls --color=auto\r"), await(prompt),
+			keys(`$W sh -c 'test -t 0 && test -t 1 && test -t 2 && echo all-tty; echo "TERM=$TERM COLUMNS=$COLUMNS"'` + "\r"), await(prompt),
+		}},
+		{name: "crashes while raw", steps: []dstep{
+			keys("$W sh -c 'stty raw -echo; echo re\"\"ady; kill -KILL $$'\r"), await(`\nready`), await(prompt),
+		}},
+		{name: "changes the modes and exits", steps: []dstep{
+			keys("$W stty -echoctl\r"), await(prompt),
+		}, norm: func(s string) string {
+			// Legitimately different: the command changes its own pty's
+			// modes, and withsecrets gives the terminal back the modes it
+			// had (DESIGN.md section 3: restored on every way out), as
+			// sudo and script do; copying the pty's modes back would bring
+			// a crashed program's raw mode back with them. Run directly,
+			// the shell keeps what a command that exits set.
+			return strings.ReplaceAll(s, "-echoctl", "echoctl")
+		}, modesDiffer: true},
+		{name: "raw, stops itself, fg", steps: []dstep{
+			keys("$W child rawstop\r"), await(`raw-ready\r\n`),
+			keys("a"), await(`key 'a'\r\n`),
+			keys("z"), await(`Stopped.*\r\n` + prompt),
+			keys("stty -a\r"), await(prompt),
+			keys("fg\r"), await(`resumed size=24x80\r\n`),
+			keys("q"), await(`bye\r\n` + prompt),
+		}},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			for _, prog := range sc.needs {
+				if _, err := exec.LookPath(prog); err != nil {
+					t.Skipf("%s is not installed", prog)
+				}
+			}
+			direct, directModes := runScenario(t, sc, "")
+			ws, wsModes := runScenario(t, sc, "withsecrets")
+			if sc.norm != nil {
+				direct, ws = sc.norm(direct), sc.norm(ws)
+			}
+			if direct != ws {
+				i := 0
+				for i < len(direct) && i < len(ws) && direct[i] == ws[i] {
+					i++
+				}
+				from := max(i-60, 0)
+				t.Errorf("the screens differ at byte %d:\n  direct:      %q\n  withsecrets: %q\nwhole screens:\n  direct:      %q\n  withsecrets: %q",
+					i, direct[from:min(i+60, len(direct))], ws[from:min(i+60, len(ws))], direct, ws)
+			}
+			if directModes != wsModes && !sc.modesDiffer {
+				t.Errorf("the terminal's modes after:\n  direct:      %s\n  withsecrets: %s", directModes, wsModes)
+			}
+		})
+	}
+}
+
+// runScenario runs sc's steps in a fresh interactive bash with W=w, and
+// returns what the screen showed from the first step on, ending with the
+// shell's $? and stty -a after, and the terminal's modes at the last prompt.
+func runScenario(t *testing.T, sc scenario, w string) (screen, modes string) {
+	t.Helper()
+	sh := startTTYBash(t, newProject(t, ptySecrets))
+	sh.run("W=" + w)
+	if sc.setup != "" {
+		sh.run(sc.setup)
+	}
+	start := sh.pos
+	var sub []string
+	for _, st := range sc.steps {
+		switch {
+		case st.keys != "":
+			sh.send(st.keys)
+		case st.await != "":
+			_, sub = sh.expect(st.await)
+		case st.resize != [2]uint16{}:
+			sh.resize(st.resize[0], st.resize[1])
+		case st.kill != 0:
+			pid := -sh.foreground()
+			if st.pid {
+				pid = mustAtoi(t, sub[1])
+			}
+			if err := syscall.Kill(pid, st.kill); err != nil {
+				t.Fatalf("kill %d: %v", pid, err)
+			}
+		}
+	}
+	sh.send("echo \"st\"\"atus=$?\"; stty -a; echo M\"\"K\r")
+	sh.expect(`\nMK\r\n\$ $`)
+	var tio *unix.Termios
+	if err := sh.control(func(fd int) (err error) {
+		tio, err = unix.IoctlGetTermios(fd, unix.TCGETS)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sh.mu.Lock()
+	screen = string(sh.buf[start:])
+	sh.mu.Unlock()
+	return screen, fmt.Sprintf("%+v", *tio)
+}

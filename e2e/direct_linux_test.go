@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -28,6 +29,10 @@ type dstep struct {
 	resize [2]uint16      // rows, cols: the window is resized
 	kill   syscall.Signal // sent from outside, to the terminal's foreground group
 	pid    bool           // ... to the pid the last await matched as its first submatch instead
+	// keyed: wait until the terminal reads key by key (not by lines), as
+	// a line editor or withsecrets sets it: the point to type from when
+	// nothing is printed to say so.
+	keyed bool
 }
 
 func keys(s string) dstep            { return dstep{keys: s} }
@@ -35,6 +40,7 @@ func await(re string) dstep          { return dstep{await: re} }
 func resize(rows, cols uint16) dstep { return dstep{resize: [2]uint16{rows, cols}} }
 func killFg(s syscall.Signal) dstep  { return dstep{kill: s} }
 func killPID(s syscall.Signal) dstep { return dstep{kill: s, pid: true} }
+func awaitKeyed() dstep              { return dstep{keyed: true} }
 
 // prompt is the outer shell's prompt, at the end of the screen.
 const prompt = `\$ $`
@@ -76,6 +82,13 @@ func TestBehavesAsDirect(t *testing.T) {
 		killed = append(killed,
 			keys("$W sh -c 'echo re\"\"ady; exec sleep 300'\r"), await(`\nready\r\n`),
 			killFg(sig), await(prompt),
+			keys("echo $?\r"), await(prompt))
+	}
+	var killedPID []dstep
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL, syscall.SIGSEGV, syscall.SIGHUP} {
+		killedPID = append(killedPID,
+			keys("$W sh -c 'echo \"pid=$$\"; exec sleep 300'\r"), await(`\npid=(\d+)\r\n`),
+			killPID(sig), await(prompt),
 			keys("echo $?\r"), await(prompt))
 	}
 	tidsNorm := func(s string) string {
@@ -175,11 +188,19 @@ func TestBehavesAsDirect(t *testing.T) {
 			keys("TERM=xterm $W less f.txt\r"), await(`line 23`), await(`f\.txt`),
 			keys("q"), await(prompt),
 		}},
-		{name: "killed by SIGTERM, the program itself", steps: []dstep{
-			keys("$W sh -c 'echo \"pid=$$\"; exec sleep 300'\r"), await(`\npid=(\d+)\r\n`),
-			killPID(syscall.SIGTERM), await(prompt),
-		}, norm: func(s string) string {
+		{name: "killed from outside, the program itself", steps: killedPID, norm: func(s string) string {
 			return regexp.MustCompile(`pid=\d+`).ReplaceAllString(s, "pid=N") // another process
+		}},
+		{name: "a burst of output, then exit 4", steps: []dstep{
+			keys("$W sh -c 'seq 20000; exit 4'\r"), await(`\n20000\r\n` + prompt),
+		}},
+		{name: "an interactive shell suspends itself", needs: []string{"bash"}, steps: []dstep{
+			keys("PS1='in$ ' $W bash --norc --noprofile -i\r"), await(`in\$ $`),
+			keys("suspend\r"), await(`Stopped.*\r\n` + prompt),
+			keys("echo $?\r"), await(prompt),
+			keys("fg\r"), await(`bash --norc --noprofile -i\r\n`), awaitKeyed(),
+			keys("echo b\"\"ack\r"), await(`\nback\r\nin\$ $`),
+			keys("exit\r"), await(prompt),
 		}},
 		{name: "colours and isatty", needs: []string{"ls"}, setup: "mkdir sub; touch plain; cp /bin/true tool", steps: []dstep{
 			keys("TERM=xterm-256color $W ls --color=auto\r"), await(prompt),
@@ -255,6 +276,8 @@ func runScenario(t *testing.T, sc scenario, w string) (screen, modes string) {
 			_, sub = sh.expect(st.await)
 		case st.resize != [2]uint16{}:
 			sh.resize(st.resize[0], st.resize[1])
+		case st.keyed:
+			sh.awaitKeyed()
 		case st.kill != 0:
 			pid := -sh.foreground()
 			if st.pid {
@@ -278,4 +301,22 @@ func runScenario(t *testing.T, sc scenario, w string) (screen, modes string) {
 	screen = string(sh.buf[start:])
 	sh.mu.Unlock()
 	return screen, fmt.Sprintf("%+v", *tio)
+}
+
+// awaitKeyed waits until the terminal is out of canonical mode.
+func (sh *ttyShell) awaitKeyed() {
+	sh.t.Helper()
+	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(10 * time.Millisecond) {
+		var tio *unix.Termios
+		err := sh.control(func(fd int) (err error) {
+			tio, err = unix.IoctlGetTermios(fd, unix.TCGETS)
+			return err
+		})
+		if err == nil && tio.Lflag&unix.ICANON == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			sh.t.Fatalf("the terminal still reads by lines after %v", ttyPatience)
+		}
+	}
 }

@@ -156,6 +156,13 @@ func TestBehavesAsDirect(t *testing.T) {
 			return tidsNorm(s)
 		}},
 		{name: "a prompt answered at once, ten times", steps: answered},
+		{name: "vim, ^Z, fg, quit", needs: []string{"vim"}, steps: []dstep{
+			keys("TERM=xterm $W vim -u NONE -i NONE -N -n v.txt\r"), await(`"v\.txt" \[New\]`), await(`~ *\x1b\[1;1H\x1b\[\?25h`),
+			keys("\x1a"), await(`Stopped.*\r\n` + prompt),
+			keys("echo $?; stty -a\r"), await(prompt),
+			keys("fg\r"), await(`~ *\x1b\[1;1H\x1b\[\?25h`),
+			keys(":q\r"), await(prompt),
+		}},
 		{name: "killed from outside, its job", steps: killed},
 		{name: "^\\", steps: []dstep{
 			keys("$W sh -c 'echo re\"\"ady; exec sleep 300'\r"), await(`\nready\r\n`),

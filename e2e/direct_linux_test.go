@@ -43,7 +43,7 @@ type dstep struct {
 	await  string         // a regexp the screen shows next
 	resize [2]uint16      // rows, cols: the window is resized
 	kill   syscall.Signal // sent from outside, to the terminal's foreground group
-	pid    bool           // ... to the pid the last await matched as its first submatch instead
+	pid    bool           // ... to the pid the last await with a submatch matched first instead
 	// keyed: wait until the terminal reads key by key (not by lines), as
 	// a line editor or withsecrets sets it: the point to type from when
 	// nothing is printed to say so.
@@ -154,6 +154,19 @@ func TestBehavesAsDirect(t *testing.T) {
 			// program that only redraws on SIGWINCH.
 			s = strings.Replace(s, "signal SIGWINCH size 30x90\r\n", "", 1)
 			return tidsNorm(s)
+		}},
+		{name: "kill -STOP of the program itself, then fg", steps: []dstep{
+			keys("$W child tty-report\r"), await(`ids pid=(\d+) `), await(`\nready\r\n`),
+			killPID(syscall.SIGSTOP), await(`Stopped.*\r\n` + prompt),
+			keys("echo $?; stty -a\r"), await(prompt),
+			keys("fg\r"), await(`signal SIGCONT\r\n`),
+			keys("after\r"), await(`got: after\r\n`),
+			keys("\x04"), await(`eof\r\n` + prompt),
+		}, norm: tidsNorm},
+		{name: "^Z ignored", steps: []dstep{
+			keys("$W sh -c 'trap \"\" TSTP; echo re\"\"ady; read x; echo \"got $x\"'\r"), await(`\nready\r\n`),
+			keys("\x1a"), await(`\^Z`),
+			keys("on\r"), await(`got on\r\n` + prompt),
 		}},
 		{name: "a prompt answered at once, ten times", steps: answered},
 		{name: "vim, ^Z, fg, quit", needs: []string{"vim"}, steps: []dstep{
@@ -301,7 +314,9 @@ func runScenario(t *testing.T, sc scenario, w string) (screen, modes string) {
 		case st.keys != "":
 			sh.send(st.keys)
 		case st.await != "":
-			_, sub = sh.expect(st.await)
+			if _, m := sh.expect(st.await); len(m) > 1 {
+				sub = m
+			}
 		case st.resize != [2]uint16{}:
 			sh.resize(st.resize[0], st.resize[1])
 		case st.keyed:

@@ -34,6 +34,9 @@ import (
 //     TIOCSTI could give them back, which Linux 6.2 lets distributions
 //     turn off (dev.tty.legacy_tiocsti) as the terminal-injection hole it
 //     is; sudo and script lose them the same way;
+//   - a background process the command leaves behind (server & in a start
+//     script) loses its terminal when withsecrets ends, and with it its
+//     output (the pty hangs up; README, Masking), as under script;
 //   - modes the command sets on its terminal and leaves set (see "changes
 //     the modes and exits" below).
 
@@ -228,6 +231,12 @@ func TestBehavesAsDirect(t *testing.T) {
 		}},
 		{name: "a burst of output, then exit 4", steps: []dstep{
 			keys("$W sh -c 'seq 20000; exit 4'\r"), await(`\n20000\r\n` + prompt),
+		}},
+		{name: "output without a last newline", steps: []dstep{
+			keys("$W printf 'no newline'\r"), await(`\nno newline` + prompt),
+		}},
+		{name: "closes its terminal, then exits 3", steps: []dstep{
+			keys("$W sh -c 'echo re\"\"ady; exec >&- 2>&- <&-; sleep 1; exit 3'\r"), await(`\nready\r\n`), await(prompt),
 		}},
 		{name: "an interactive shell suspends itself", needs: []string{"bash"}, steps: []dstep{
 			keys("PS1='in$ ' $W bash --norc --noprofile -i\r"), await(`in\$ $`),

@@ -97,7 +97,7 @@ func TestBehavesAsDirect(t *testing.T) {
 			keys("echo $?\r"), await(prompt))
 	}
 	var killedPID []dstep
-	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL, syscall.SIGSEGV, syscall.SIGHUP} {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL, syscall.SIGSEGV, syscall.SIGHUP, syscall.SIGPIPE, syscall.SIGALRM} {
 		killedPID = append(killedPID,
 			keys("$W sh -c 'echo \"pid=$$\"; exec sleep 300'\r"), await(`\npid=(\d+)\r\n`),
 			killPID(sig), await(prompt),
@@ -160,6 +160,16 @@ func TestBehavesAsDirect(t *testing.T) {
 			keys("after\r"), await(`got: after\r\n`),
 			keys("\x04"), await(`eof\r\n` + prompt),
 		}, norm: tidsNorm},
+		{name: "kill -TSTP of the program itself, fg, kill -TERM", steps: []dstep{
+			keys("$W sh -c 'echo \"pid=$$\"; exec sleep 300'\r"), await(`\npid=(\d+)\r\n`),
+			killPID(syscall.SIGTSTP), await(`Stopped.*\r\n` + prompt),
+			// (fg echoes the command line before it resumes the job: a
+			// ^C then could reach the shell; a TERM waits for the job.)
+			keys("echo $?; fg\r"), await(`exec sleep 300'\r\n`),
+			killPID(syscall.SIGTERM), await(prompt),
+		}, norm: func(s string) string {
+			return regexp.MustCompile(`pid=\d+`).ReplaceAllString(s, "pid=N") // another process
+		}},
 		{name: "^Z ignored", steps: []dstep{
 			keys("$W sh -c 'trap \"\" TSTP; echo re\"\"ady; read x; echo \"got $x\"'\r"), await(`\nready\r\n`),
 			keys("\x1a"), await(`\^Z`),

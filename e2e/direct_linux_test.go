@@ -60,6 +60,7 @@ const prompt = `\$ $`
 type scenario struct {
 	name  string
 	needs []string // programs that must be installed
+	works string   // a shell command that must succeed here, or the scenario is skipped
 	setup string   // a shell line run before the screen is compared
 	steps []dstep
 	// norm takes from both screens what may legitimately differ; each
@@ -176,6 +177,16 @@ func TestBehavesAsDirect(t *testing.T) {
 			keys("on\r"), await(`got on\r\n` + prompt),
 		}},
 		{name: "a prompt answered at once, ten times", steps: answered},
+		{
+			// strace slows every ioctl: withsecrets takes its terminal
+			// raw late, and the prompt must still not come before that,
+			// or the keys typed at it are echoed twice.
+			name: "a prompt answered at once, withsecrets slowed down", needs: []string{"strace"}, works: "strace -f -o /dev/null true",
+			steps: []dstep{
+				keys(`strace -f -o /dev/null -e trace=ioctl -e inject=ioctl:delay_enter=50000 $W sh -c 'printf "say: "; read x; echo "got $x"'` + "\r"), await(`say: $`),
+				keys("hi\r"), await(`\ngot hi\r\n` + prompt),
+			},
+		},
 		{name: "vim, ^Z, fg, quit", needs: []string{"vim"}, steps: []dstep{
 			keys("TERM=xterm $W vim -u NONE -i NONE -N -n v.txt\r"), await(`"v\.txt" \[New\]`), await(`~ *\x1b\[1;1H\x1b\[\?25h`),
 			keys("\x1a"), await(`Stopped.*\r\n` + prompt),
@@ -291,6 +302,11 @@ func TestBehavesAsDirect(t *testing.T) {
 			for _, prog := range sc.needs {
 				if _, err := exec.LookPath(prog); err != nil {
 					t.Skipf("%s is not installed", prog)
+				}
+			}
+			if sc.works != "" {
+				if out, err := exec.Command("sh", "-c", sc.works).CombinedOutput(); err != nil {
+					t.Skipf("%s: %v %s", sc.works, err, out)
 				}
 			}
 			direct, directModes := runScenario(t, sc, "")

@@ -336,7 +336,7 @@ func TestBehavesAsDirect(t *testing.T) {
 func runScenario(t *testing.T, sc scenario, w string) (screen, modes string) {
 	t.Helper()
 	sh := startTTYBash(t, newProject(t, ptySecrets))
-	sh.run("W=" + w)
+	sh.run("W='" + w + "'")
 	if sc.setup != "" {
 		sh.run(sc.setup)
 	}

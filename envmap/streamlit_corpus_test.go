@@ -137,6 +137,8 @@ var streamlitCorpus = []struct {
 	{"a comment after closing quotes on the first line", "a = '''x''' # c\nb = 1\n", agree},
 	{"a multi-line string under a dotted key", "a.b = \"\"\"x\ny\"\"\"\n", differs},
 	{"a one-line multi-line string under a dotted key", "a.b = \"\"\"x\"\"\"\n", agree},
+	{"one quote ending a multi-line string, then a # in a string", "a = '''x''''\nb = '#'\n", differs},
+	{"blank lines after the opening quotes, then two quotes before the closing ones", "a = '''\n\n'''''\n", differs},
 
 	// Valid documents toml 0.10.2 refuses.
 	{"hex right after =", "a=0x1f\n", tomlRefuses},
@@ -153,6 +155,7 @@ var streamlitCorpus = []struct {
 	{"blank line in a multi-line string in an array", "a = [\"\"\"x\n\ny\"\"\"]\n", tomlRefuses},
 	{"escaped quote in a key, then an inline table", `"k\"q" = {b = true}` + "\n", tomlRefuses},
 	{"two quotes just inside the opening literal quotes", "a = '''''\nx'''\n", tomlRefuses},
+	{"one quote ending a multi-line string", "a = \"\"\"x\"\"\"\"\n", tomlRefuses},
 
 	// Invalid documents toml 0.10.2 takes.
 	{"seven quotes closing a literal", "a = '''x'''''''\n", tomlAccepts},

@@ -310,6 +310,9 @@ func (w *diffWalk) multiString(open, end int, direct bool) {
 			w.add(p.hash, st+fmt.Sprintf("takes this # in a multi-line string for a comment, after an odd number of %c quotes: it blanks out the rest of the line", q))
 		}
 		return
+	case p.stray >= 0:
+		w.add(p.stray, st+fmt.Sprintf("takes the last three %c quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file", q))
+		return
 	case p.bracket >= 0 && linesAfter(data, end):
 		w.add(p.bracket, st+fmt.Sprintf("counts this bracket in a multi-line string, after an odd number of %c quotes, as opening or closing an array: the lines after the string run together, and keys are lost or misread", q))
 		return
@@ -385,6 +388,7 @@ type pass1 struct {
 	hash    int // a '#' it takes for a comment, blanking the rest of the line
 	bracket int // a bracket it counts, when they do not balance
 	eaten   int // a line end it turns into a quote, other than the one the specification trims
+	stray   int // where its count opens another string at the string's end
 }
 
 // firstPass follows toml 0.10.2's first pass through the multi-line string
@@ -395,7 +399,7 @@ type pass1 struct {
 // also turns a line end after two quotes into a third one, which trims the
 // line end after the opening quotes, and more.
 func firstPass(data []byte, open, end int) pass1 {
-	p := pass1{-1, -1, -1}
+	p := pass1{-1, -1, -1, -1}
 	sl := bytes.Clone(data[open:end])
 	at := func(i int) byte {
 		if i < 0 {
@@ -405,6 +409,7 @@ func firstPass(data []byte, open, end int) pass1 {
 	}
 	in, multi, own := true, true, sl[0]
 	brackets := 0
+	last := 0 // where it last took a string for opened
 	for i := 3; i < len(sl); i++ {
 		switch c := sl[i]; {
 		case c == '\'' && own != '"' || c == '"' && own != '\'':
@@ -419,11 +424,15 @@ func firstPass(data []byte, open, end int) pass1 {
 				}
 			}
 			if !odd {
+				was := multi || in
 				if k == 3 {
 					multi = !multi
 					in = multi
 				} else {
 					in = !in
+				}
+				if !was && (multi || in) {
+					last = i
 				}
 			}
 			own = 0
@@ -442,6 +451,12 @@ func firstPass(data []byte, open, end int) pass1 {
 			} else {
 				brackets--
 			}
+		case c == '\n' && !multi && !in:
+			// It took the string for closed before this line end,
+			// and reads the lines after as TOML: out of step with the
+			// specification, and not followed here (its second pass,
+			// line by line, often reads the string right all the same).
+			return pass1{-1, -1, -1, -1}
 		case c == '\n':
 			if q := at(i - 1); (q == '\'' || q == '"') && at(i-2) == q {
 				sl[i] = q
@@ -453,16 +468,12 @@ func firstPass(data []byte, open, end int) pass1 {
 				}
 			}
 		}
-		if !multi {
-			// Two more quotes closing it, the string's own last two,
-			// open and close it again: still in step. One would leave
-			// it open, out of step with the specification (other
-			// differences, not followed here).
-			if n := len(sl) - 1 - i; n != 0 && n != 2 {
-				return pass1{-1, -1, -1}
-			}
-			i = len(sl)
-		}
+	}
+	if multi || in {
+		// Not closed where the string ends, as when one quote of its
+		// own kind ends its text: the last three quotes open another
+		// string for it, which runs on into the lines after.
+		p.stray = open + last
 	}
 	if brackets == 0 {
 		p.bracket = -1

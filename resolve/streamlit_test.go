@@ -87,6 +87,12 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"space before a dot", "a . b = 1\n", `:1:2: key "a.b": Streamlit (toml 0.10.2) keeps the white space before a dot in this key as part of the name`},
 		{"space around dots in a header", "[a . b]\nx = 1\n", ""},
 
+		// One quote of its own kind ending a multi-line string.
+		{"a quote ending a multi-line literal", "a = '''" + c + "''''\nb = '#'\n", `:1:17: key "a": Streamlit (toml 0.10.2) takes the last three ' quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file`},
+		{"a quote ending a multi-line basic string", "a = \"\"\"\n" + c + "\"\"\"\"\n", `:2:10: key "a": Streamlit (toml 0.10.2) takes the last three " quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file`},
+		{"a quote at both ends", "a = ''''" + c + "''''\n", ""},
+		{"blank lines after the opening quotes, two quotes before the closing ones", "a = '''\n\n'''''\nb = \"" + c + "\"\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the blank lines just after this multi-line string's opening quotes`},
+
 		// A key that may be a piece of a secret is not named.
 		{"key after a multi-line string", "s = \"\"\"echo \"\"\"\nk" + c + " = -0.0\n", `:2:11: Streamlit (toml 0.10.2) drops the minus sign of this zero`},
 	} {

@@ -137,8 +137,10 @@ var streamlitCorpus = []struct {
 	{"a comment after closing quotes on the first line", "a = '''x''' # c\nb = 1\n", agree},
 	{"a multi-line string under a dotted key", "a.b = \"\"\"x\ny\"\"\"\n", differs},
 	{"a one-line multi-line string under a dotted key", "a.b = \"\"\"x\"\"\"\n", agree},
+	{"a comma in a string in an inline table", "a = {k = ',b='}\n", differs},
 	{"one quote ending a multi-line string, then a # in a string", "a = '''x''''\nb = '#'\n", differs},
 	{"blank lines after the opening quotes, then two quotes before the closing ones", "a = '''\n\n'''''\n", differs},
+	{"commas inside values of an inline table", "a = {k = 'x, y', m = {n = \"y, z\"}, p = [1, 2], q = -1}\n", agree},
 
 	// Valid documents toml 0.10.2 refuses.
 	{"hex right after =", "a=0x1f\n", tomlRefuses},
@@ -156,6 +158,7 @@ var streamlitCorpus = []struct {
 	{"escaped quote in a key, then an inline table", `"k\"q" = {b = true}` + "\n", tomlRefuses},
 	{"two quotes just inside the opening literal quotes", "a = '''''\nx'''\n", tomlRefuses},
 	{"one quote ending a multi-line string", "a = \"\"\"x\"\"\"\"\n", tomlRefuses},
+	{"a comma after an escaped quote in an inline table", `a = {b = "x\",y"}` + "\n", tomlRefuses},
 
 	// Invalid documents toml 0.10.2 takes.
 	{"seven quotes closing a literal", "a = '''x'''''''\n", tomlAccepts},

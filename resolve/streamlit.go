@@ -60,9 +60,10 @@ type elem struct {
 }
 
 type container struct {
-	open  int
-	table bool
-	elems []elem
+	open   int
+	table  bool
+	elems  []elem
+	commas []int // an inline table's own commas, those between its pairs
 }
 
 type diffWalk struct {
@@ -153,7 +154,9 @@ func (w *diffWalk) walk() {
 				continue
 			}
 			w.stack = w.stack[:len(w.stack)-1]
-			if !top.table {
+			if top.table {
+				w.inlineTable(top, i)
+			} else {
 				w.array(top, i)
 			}
 			if len(w.stack) > 0 && !w.stack[len(w.stack)-1].table {
@@ -162,6 +165,9 @@ func (w *diffWalk) walk() {
 			}
 		case c == ',':
 			expectKey = top != nil && top.table
+			if expectKey {
+				top.commas = append(top.commas, i)
+			}
 			i++
 		case isBareValue(c):
 			j := i
@@ -293,6 +299,55 @@ func (w *diffWalk) bare(at int, tok string) {
 		}
 	case len(tok) > 19 && tok[4] == '-' && tok[len(tok)-1] == 'z' && tok[19] != '.':
 		w.add(at, st+"ignores this date-time's lower-case z offset: it is a local date-time there")
+	}
+}
+
+// inlineTable follows how toml 0.10.2 cuts an inline table into its
+// pairs: at every comma, joining a piece to the next while its value does
+// not look whole (a quote at both ends, a bracket or brace at both ends, a
+// digit or minus sign first, true or false). A comma in a value whose text
+// before it looks whole ("x\",", ",") cuts the pair there: it reads other
+// keys and values, or refuses the file.
+func (w *diffWalk) inlineTable(t *container, end int) {
+	inner := w.data[t.open+1 : end-1]
+	if bytes.IndexByte(inner, ',') < 0 {
+		return
+	}
+	base := t.open + 1
+	var pieces []int // where each piece ends: at a comma, or the closing brace
+	for k, c := range inner {
+		if c == ',' {
+			pieces = append(pieces, base+k)
+		}
+	}
+	pieces = append(pieces, end-1)
+	start, real := base, t.commas
+	for k, stop := range pieces {
+		cand := w.data[start:stop]
+		eq := bytes.IndexByte(cand, '=')
+		whole := false
+		if eq >= 0 {
+			v := bytes.TrimFunc(cand[eq+1:], pythonSpace)
+			whole = len(v) > 0 && (v[0] == v[len(v)-1] && (v[0] == '"' || v[0] == '\'') ||
+				bytes.IndexByte([]byte("-0123456789"), v[0]) >= 0 ||
+				string(v) == "true" || string(v) == "false" ||
+				v[0] == '[' && v[len(v)-1] == ']' || v[0] == '{' && v[len(v)-1] == '}')
+		}
+		switch {
+		case eq < 0 || !whole && k == len(pieces)-1:
+			// It refuses a piece with no '=', or a last one not whole.
+		case !whole:
+			continue
+		case k == len(pieces)-1:
+			if len(real) == 0 {
+				return
+			}
+		case len(real) > 0 && real[0] == stop:
+			real, start = real[1:], stop+1
+			continue
+		}
+		w.add(t.open, st+"cuts this inline table into keys and values at a comma inside one of its values: it reads other keys and values there, or refuses the file")
+		return
 	}
 }
 

@@ -87,6 +87,12 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"space before a dot", "a . b = 1\n", `:1:2: key "a.b": Streamlit (toml 0.10.2) keeps the white space before a dot in this key as part of the name`},
 		{"space around dots in a header", "[a . b]\nx = 1\n", ""},
 
+		// An inline table cut at its commas.
+		{"a comma in a literal string in an inline table", "a = {k = '," + c + "='}\n", `:1:5: key "a": Streamlit (toml 0.10.2) cuts this inline table into keys and values at a comma inside one of its values: it reads other keys and values there, or refuses the file`},
+		{"a comma after an escaped quote in a nested inline table", "[t]\na = {b = {k = \"" + c + "\\\",\"}}\n", `:2:10: key "t.a": Streamlit (toml 0.10.2) cuts this inline table into keys and values at a comma inside one of its values: it reads other keys and values there, or refuses the file`},
+		{"a comma in an inline table in an array", "a = [{k = '," + c + "='}]\n", `:1:6: key "a": Streamlit (toml 0.10.2) cuts this inline table into keys and values at a comma inside one of its values: it reads other keys and values there, or refuses the file`},
+		{"commas inside values it joins back", "a = {k = 'x, " + c + "', m = {n = \"y, z\"}, p = [1, 2], q = -1}\n", ""},
+
 		// One quote of its own kind ending a multi-line string.
 		{"a quote ending a multi-line literal", "a = '''" + c + "''''\nb = '#'\n", `:1:17: key "a": Streamlit (toml 0.10.2) takes the last three ' quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file`},
 		{"a quote ending a multi-line basic string", "a = \"\"\"\n" + c + "\"\"\"\"\n", `:2:10: key "a": Streamlit (toml 0.10.2) takes the last three " quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file`},

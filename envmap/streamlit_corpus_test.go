@@ -140,6 +140,9 @@ var streamlitCorpus = []struct {
 	{"a comma in a string in an inline table", "a = {k = ',b='}\n", differs},
 	{"one quote ending a multi-line string, then a # in a string", "a = '''x''''\nb = '#'\n", differs},
 	{"blank lines after the opening quotes, then two quotes before the closing ones", "a = '''\n\n'''''\n", differs},
+	{"a backslash as a unicode escape", `a = "x\u005cn"` + "\n", differs},
+	{"a backslash as a unicode escape in an array", `a = ["x\U0000005c", "y"]` + "\n", differs},
+	{"a backslash as a unicode escape before u", `a = "\u005cu0041"` + "\n", agree},
 	{"commas inside values of an inline table", "a = {k = 'x, y', m = {n = \"y, z\"}, p = [1, 2], q = -1}\n", agree},
 
 	// Valid documents toml 0.10.2 refuses.

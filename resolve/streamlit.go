@@ -140,6 +140,9 @@ func (w *diffWalk) walk() {
 					w.basicString(i, end)
 				}
 			}
+			if c == '"' {
+				w.escapedBackslash(i, end, multi)
+			}
 			if top != nil && !top.table {
 				top.elems = append(top.elems, elem{i, end, c, multi})
 			}
@@ -276,6 +279,122 @@ func (w *diffWalk) basicString(open, end int) {
 	if v := m["x"]; v == `"` || strings.HasPrefix(v, `""`) {
 		w.add(open, st+"cuts the quotes this string starts with and its last two characters")
 	}
+}
+
+// escapedBackslash: toml 0.10.2 decodes a basic string's \u and \U
+// escapes before its other escapes, so a backslash written as one (\u005c)
+// escapes the character after it: n turns into a line end, a backslash
+// pairs with the next one, and so on. Whether the value comes out other
+// than the specification's is worked out by doing as toml 0.10.2 does, on
+// this string only: some come out the same (a u after it stays).
+func (w *diffWalk) escapedBackslash(open, end int, multi bool) {
+	tok := w.data[open:end]
+	q := 1
+	if multi {
+		q = 3
+	}
+	if len(tok) < 2*q {
+		return
+	}
+	body := tok[q : len(tok)-q]
+	// The text with its \u and \U escapes decoded and its line-ending
+	// backslashes taken away, other escapes as written.
+	var d []byte
+	at := -1
+	for i := 0; i < len(body); {
+		if body[i] != '\\' || i+1 >= len(body) {
+			d = append(d, body[i])
+			i++
+			continue
+		}
+		n := 0
+		switch c := body[i+1]; {
+		case c == 'u':
+			n = 4
+		case c == 'U':
+			n = 8
+		case multi && (c == ' ' || c == '\t' || c == '\n'):
+			j := i + 1
+			for j < len(body) && (body[j] == ' ' || body[j] == '\t') {
+				j++
+			}
+			if j < len(body) && body[j] == '\n' {
+				for j < len(body) && (body[j] == ' ' || body[j] == '\t' || body[j] == '\n') {
+					j++
+				}
+				i = j
+				continue
+			}
+		}
+		if n == 0 || i+2+n > len(body) {
+			d = append(d, body[i], body[i+1])
+			i += 2
+			continue
+		}
+		r, err := strconv.ParseUint(string(body[i+2:i+2+n]), 16, 32)
+		if err != nil {
+			return
+		}
+		if r == '\\' && at < 0 {
+			at = open + q + i
+		}
+		d = utf8.AppendRune(d, rune(r))
+		i += 2 + n
+	}
+	if at < 0 {
+		return
+	}
+	quotes := strings.Repeat(`"`, q)
+	got, ok := pyUnescape(quotes + string(d) + quotes)
+	if ok {
+		if len(got) > 1 && got[1] == '"' && (len(got) < 3 || got[1] == got[2]) {
+			got = pyTrim(got, 2)
+		}
+		got = pyTrim(got, 1)
+		var m map[string]string
+		if _, err := toml.Decode("x = "+string(tok), &m); err != nil || m["x"] == got {
+			return
+		}
+	}
+	w.add(at, st+"decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it")
+}
+
+// pyTrim is Python's s[n:-n].
+func pyTrim(s string, n int) string {
+	if len(s) <= 2*n {
+		return ""
+	}
+	return s[n : len(s)-n]
+}
+
+// pyUnescape does what toml 0.10.2's _unescape does to a basic string,
+// quotes included; false where it refuses an escape.
+func pyUnescape(s string) (string, bool) {
+	v := []byte(s)
+	backslash := false
+	for i := 0; i < len(v); {
+		if backslash {
+			backslash = false
+			if k := strings.IndexByte("0bfnrt\"", v[i]); k >= 0 {
+				v = append(v[:i-1], append([]byte{"\x00\b\f\n\r\t\""[k]}, v[i+1:]...)...)
+				continue
+			}
+			switch v[i] {
+			case '\\':
+				v = append(v[:i-1], v[i:]...)
+			case 'u', 'U':
+				i++
+			default:
+				return "", false
+			}
+			continue
+		}
+		if v[i] == '\\' {
+			backslash = true
+		}
+		i++
+	}
+	return string(v), true
 }
 
 // bare checks a number, date or time.

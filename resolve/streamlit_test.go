@@ -99,6 +99,13 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"a quote at both ends", "a = ''''" + c + "''''\n", ""},
 		{"blank lines after the opening quotes, two quotes before the closing ones", "a = '''\n\n'''''\nb = \"" + c + "\"\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the blank lines just after this multi-line string's opening quotes`},
 
+		// A backslash written as a unicode escape.
+		{"an escaped backslash before n", "a = \"" + c + "\\u005cn\"\n", `:1:12: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},
+		{"an escaped backslash ending a string in an array", "a = [\"" + c + "\\U0000005C\", \"x\"]\n", `:1:13: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},
+		{"an escaped backslash in a multi-line string", "a = \"\"\"\n" + c + "\\u005c\\\\\"\"\"\n", `:2:7: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},
+		{"an escaped backslash before u or an escaped quote", "a = \"\\u005cu0041" + c + "\"\nb = \"\\u005c\\\"" + c + "\"\nc = \"\\\\u005cn\"\n", ""},
+		{"an escaped quote inside a string in an array", "a = [\"x\\u0022" + c + "\"]\n", ""},
+
 		// A key that may be a piece of a secret is not named.
 		{"key after a multi-line string", "s = \"\"\"echo \"\"\"\nk" + c + " = -0.0\n", `:2:11: Streamlit (toml 0.10.2) drops the minus sign of this zero`},
 	} {

@@ -75,6 +75,7 @@ type diffWalk struct {
 	dotted bool // the current line's key is a dotted one
 	stack  []*container
 	starts []int // where lines start, for pos
+	lost   bool  // toml 0.10.2's count of quotes is out of step from a string on
 }
 
 func (w *diffWalk) add(at int, msg string) {
@@ -475,7 +476,16 @@ func (w *diffWalk) inlineTable(t *container, end int) {
 func (w *diffWalk) multiString(open, end int, direct bool) {
 	data := w.data
 	q := data[open]
+	if w.lost {
+		return
+	}
 	p := firstPass(data, open, end)
+	if p.stray >= 0 {
+		// From here toml 0.10.2 counts quotes out of step, and the
+		// next string's may bring it back: the first pass is not
+		// followed past this string.
+		w.lost = true
+	}
 	switch {
 	case p.hash >= 0:
 		if bytes.IndexByte(data[p.hash:end], '\n') < 0 {
@@ -485,7 +495,20 @@ func (w *diffWalk) multiString(open, end int, direct bool) {
 		}
 		return
 	case p.stray >= 0:
-		w.add(p.stray, st+fmt.Sprintf("takes the last three %c quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file", q))
+		// It reads on in a string to some later quote. A line end
+		// right after the closing quotes it turns into a quote,
+		// joining the lines; a comment it keeps for its second pass,
+		// which takes it for part of the value. After white space
+		// alone, or in an array or inline table, the quotes of what
+		// follows may bring it back in step, the value read right:
+		// not named.
+		rest := data[end:]
+		if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+			rest = rest[:nl]
+		}
+		if direct && (len(rest) == 0 || len(bytes.Trim(rest, " \t")) > 0) {
+			w.add(p.stray, st+fmt.Sprintf("takes the last three %c quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file", q))
+		}
 		return
 	case p.bracket >= 0 && linesAfter(data, end):
 		w.add(p.bracket, st+fmt.Sprintf("counts this bracket in a multi-line string, after an odd number of %c quotes, as opening or closing an array: the lines after the string run together, and keys are lost or misread", q))
@@ -563,6 +586,10 @@ type pass1 struct {
 	bracket int // a bracket it counts, when they do not balance
 	eaten   int // a line end it turns into a quote, other than the one the specification trims
 	stray   int // where its count opens another string at the string's end
+	// early: it took the string for closed before its closing quotes, and
+	// open again. Its bracket count from there is not followed: an array
+	// reads some such strings right.
+	early bool
 }
 
 // firstPass follows toml 0.10.2's first pass through the multi-line string
@@ -573,7 +600,7 @@ type pass1 struct {
 // also turns a line end after two quotes into a third one, which trims the
 // line end after the opening quotes, and more.
 func firstPass(data []byte, open, end int) pass1 {
-	p := pass1{-1, -1, -1, -1}
+	p := pass1{-1, -1, -1, -1, false}
 	sl := bytes.Clone(data[open:end])
 	at := func(i int) byte {
 		if i < 0 {
@@ -608,6 +635,11 @@ func firstPass(data []byte, open, end int) pass1 {
 				if !was && (multi || in) {
 					last = i
 				}
+				if was && !multi && !in && len(sl)-1-i != 0 && len(sl)-1-i != 2 {
+					// Two more quotes after closing it, the string's
+					// own last two, open and close it again in step.
+					p.early = true
+				}
 			}
 			own = 0
 			if in {
@@ -630,7 +662,7 @@ func firstPass(data []byte, open, end int) pass1 {
 			// and reads the lines after as TOML: out of step with the
 			// specification, and not followed here (its second pass,
 			// line by line, often reads the string right all the same).
-			return pass1{-1, -1, -1, -1}
+			return pass1{-1, -1, -1, -1, true}
 		case c == '\n':
 			if q := at(i - 1); (q == '\'' || q == '"') && at(i-2) == q {
 				sl[i] = q
@@ -649,7 +681,7 @@ func firstPass(data []byte, open, end int) pass1 {
 		// string for it, which runs on into the lines after.
 		p.stray = open + last
 	}
-	if brackets == 0 {
+	if brackets == 0 || p.early {
 		p.bracket = -1
 	}
 	return p

@@ -97,6 +97,10 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"a quote ending a multi-line literal", "a = '''" + c + "''''\nb = '#'\n", `:1:17: key "a": Streamlit (toml 0.10.2) takes the last three ' quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file`},
 		{"a quote ending a multi-line basic string", "a = \"\"\"\n" + c + "\"\"\"\"\n", `:2:10: key "a": Streamlit (toml 0.10.2) takes the last three " quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file`},
 		{"a quote at both ends", "a = ''''" + c + "''''\n", ""},
+		{"a quote ending a multi-line string, then a comment", "a = '''" + c + "'''' # c\nb = 1\n", `:1:17: key "a": Streamlit (toml 0.10.2) takes the last three ' quotes closing this multi-line string, up to this one, for opening another string: it misreads the lines after, or refuses the file`},
+		{"a quote ending a multi-line string, then white space", "a = \"\"\"" + c + "\"\"\"\"  \nb = '''\"'''\n", ""},
+		{"a quote ending a multi-line string in an inline table, then another", "a = {k = '''''''}\nb = '''" + c + "''''\n", ""},
+		{"brackets in a multi-line string in an array that its count closes early", "k0 = [\n''''a[b['''' ,\n  'a' ,\n  '''\n" + c + "]'''\n]\n", ""},
 		{"blank lines after the opening quotes, two quotes before the closing ones", "a = '''\n\n'''''\nb = \"" + c + "\"\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the blank lines just after this multi-line string's opening quotes`},
 
 		// A backslash written as a unicode escape.

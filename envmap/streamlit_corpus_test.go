@@ -137,6 +137,7 @@ var streamlitCorpus = []struct {
 	{"a comment after closing quotes on the first line", "a = '''x''' # c\nb = 1\n", agree},
 	{"a multi-line string under a dotted key", "a.b = \"\"\"x\ny\"\"\"\n", differs},
 	{"a one-line multi-line string under a dotted key", "a.b = \"\"\"x\"\"\"\n", agree},
+	{"a multi-line string over lines in a dotted key's array", "k.a = ['x', '''\ny\nz''']\n", differs},
 	{"one quote ending a multi-line string, then white space", "a = \"\"\"x\"\"\"\"  \nb = '''\"'''\n", agree},
 	{"a comma in a string in an inline table", "a = {k = ',b='}\n", differs},
 	{"one quote ending a multi-line string, then a # in a string", "a = '''x''''\nb = '#'\n", differs},

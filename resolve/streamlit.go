@@ -553,6 +553,25 @@ func (w *diffWalk) multiString(open, end int, direct bool) {
 		cont = odd
 		at += len(ln) + 1
 	}
+	if !direct && w.dotted && !p.astray && w.inArrays() {
+		// toml 0.10.2 reads the line the array starts on alone: it
+		// either takes it for the start of a multi-line value, which
+		// it sets at the dotted key's last part, or reads the array cut
+		// short there. Either way the text after a line end of this
+		// string is not in it: one that no quote, blank or backslash
+		// ends is a line end for toml 0.10.2 too, and in the value.
+		cont := false
+		for _, ln := range lines[:len(lines)-1] {
+			if cont && len(bytes.Trim(ln, " \t")) == 0 {
+				continue // blank after a line-ending backslash
+			}
+			cont = q == '"' && oddBackslashes(ln)
+			if len(ln) == 0 || bytes.IndexByte([]byte(" \t\\\"'"), ln[len(ln)-1]) < 0 {
+				w.add(open, st+"reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after")
+				return
+			}
+		}
+	}
 	if !direct || len(lines) == 1 {
 		return
 	}
@@ -565,6 +584,17 @@ func (w *diffWalk) multiString(open, end int, direct bool) {
 	if w.dotted {
 		w.add(open, st+"sets this multi-line string at the last part of the dotted key alone, in the table of the line's header or at the top level, leaving the tables before it empty")
 	}
+}
+
+// inArrays tells whether the walk is inside arrays only: a string there
+// is part of the array the line's key is set to.
+func (w *diffWalk) inArrays() bool {
+	for _, c := range w.stack {
+		if c.table {
+			return false
+		}
+	}
+	return len(w.stack) > 0
 }
 
 // linesAfter tells whether a line after the one holding off has anything
@@ -582,10 +612,11 @@ func oddBackslashes(b []byte) bool {
 // pass1 is where toml 0.10.2's first pass goes astray in a multi-line
 // string: offsets, -1 when not.
 type pass1 struct {
-	hash    int // a '#' it takes for a comment, blanking the rest of the line
-	bracket int // a bracket it counts, when they do not balance
-	eaten   int // a line end it turns into a quote, other than the one the specification trims
-	stray   int // where its count opens another string at the string's end
+	hash    int  // a '#' it takes for a comment, blanking the rest of the line
+	bracket int  // a bracket it counts, when they do not balance
+	eaten   int  // a line end it turns into a quote, other than the one the specification trims
+	stray   int  // where its count opens another string at the string's end
+	astray  bool // it took the string for closed before one of its line ends
 	// early: it took the string for closed before its closing quotes, and
 	// open again. Its bracket count from there is not followed: an array
 	// reads some such strings right.
@@ -600,7 +631,7 @@ type pass1 struct {
 // also turns a line end after two quotes into a third one, which trims the
 // line end after the opening quotes, and more.
 func firstPass(data []byte, open, end int) pass1 {
-	p := pass1{-1, -1, -1, -1, false}
+	p := pass1{-1, -1, -1, -1, false, false}
 	sl := bytes.Clone(data[open:end])
 	at := func(i int) byte {
 		if i < 0 {
@@ -662,7 +693,7 @@ func firstPass(data []byte, open, end int) pass1 {
 			// and reads the lines after as TOML: out of step with the
 			// specification, and not followed here (its second pass,
 			// line by line, often reads the string right all the same).
-			return pass1{-1, -1, -1, -1, true}
+			return pass1{-1, -1, -1, -1, true, true}
 		case c == '\n':
 			if q := at(i - 1); (q == '\'' || q == '"') && at(i-2) == q {
 				sl[i] = q

@@ -103,6 +103,10 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"brackets in a multi-line string in an array that its count closes early", "k0 = [\n''''a[b['''' ,\n  'a' ,\n  '''\n" + c + "]'''\n]\n", ""},
 		{"blank lines after the opening quotes, two quotes before the closing ones", "a = '''\n\n'''''\nb = \"" + c + "\"\n", `:1:5: key "a": Streamlit (toml 0.10.2) drops the blank lines just after this multi-line string's opening quotes`},
 
+		// A dotted key's array over lines.
+		{"a multi-line string over lines in a dotted key's array", "[t]\nk.a = ['x', '''\n" + c + "\nx''']\n", `:2:13: key "t.k.a": Streamlit (toml 0.10.2) reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after`},
+		{"a one-line multi-line string in a dotted key's array", "k.a = ['''" + c + "''', \"x\"]\n", ""},
+
 		// A backslash written as a unicode escape.
 		{"an escaped backslash before n", "a = \"" + c + "\\u005cn\"\n", `:1:12: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},
 		{"an escaped backslash ending a string in an array", "a = [\"" + c + "\\U0000005C\", \"x\"]\n", `:1:13: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},

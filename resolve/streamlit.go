@@ -426,8 +426,8 @@ func (w *diffWalk) bare(at int, tok string) {
 // pairs: at every comma, joining a piece to the next while its value does
 // not look whole (a quote at both ends, a bracket or brace at both ends, a
 // digit or minus sign first, true or false). A comma in a value whose text
-// before it looks whole ("x\",", ",") cuts the pair there: it reads other
-// keys and values, or refuses the file.
+// before it looks whole cuts the pair there: it reads {k = ',b='} as keys
+// k and b, both empty, and refuses {k = "x\",y"}.
 func (w *diffWalk) inlineTable(t *container, end int) {
 	inner := w.data[t.open+1 : end-1]
 	if bytes.IndexByte(inner, ',') < 0 {

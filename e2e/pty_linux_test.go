@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -44,4 +46,56 @@ func TestPTYOrphanedStopCont(t *testing.T) {
 	sh.send("after cont\r")
 	sh.expect(`got: after cont\r\n`)
 	sh.send("exit 0\r")
+}
+
+// The command's stops reach withsecrets in order, but maybe late: once its
+// job has stopped for one, another may wait in line (the command resumed
+// and stopped again behind withsecrets' back here; under load, the relay's
+// own resume doubled, the command stopping again for the terminal it reads
+// from the background). One fg must resume the command, as run directly,
+// not stop withsecrets again for a stop that fg undid. TestPTYJobControl's
+// "bg then fg" saw it once under load: withsecrets, stopping its job a
+// second time, did so right after fg.
+func TestPTYStoppedAgainWhileStopped(t *testing.T) {
+	sh := startTTYBash(t, newProject(t, ptySecrets))
+	sh.send("withsecrets child tty-report\r")
+	_, m := sh.expect(`ids pid=(\d+) `)
+	pid := mustAtoi(t, m[1])
+	sh.expect(`ready\r\n`)
+	sh.send("\x1a")
+	sh.expect(`Stopped.*\r\n\$ $`)
+	for range 3 {
+		for _, s := range []syscall.Signal{syscall.SIGCONT, syscall.SIGTSTP} {
+			if err := syscall.Kill(pid, s); err != nil {
+				t.Fatal(err)
+			}
+			awaitState(t, pid, s == syscall.SIGTSTP)
+		}
+	}
+	sh.send("fg\r")
+	sh.expect(`withsecrets child tty-report\r\n`)
+	sh.send("fg-ping\r")
+	sh.expect(`got: fg-ping\r\n`)
+	sh.send("\x04")
+	sh.expect(`eof\r\n(signal SIGCONT\r\n)*\$ $`)
+}
+
+// awaitState waits until process pid is stopped, or runs (or sleeps).
+func awaitState(t *testing.T, pid int, stopped bool) {
+	t.Helper()
+	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(5 * time.Millisecond) {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// pid (comm) STATE ...: comm may hold spaces, not a ')'
+		// followed by a space and a state letter.
+		st := string(b)
+		if i := strings.LastIndex(st, ") "); i >= 0 && len(st) > i+2 && (st[i+2] == 'T') == stopped {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d: stopped=%v not seen within %v: %s", pid, stopped, ttyPatience, b)
+		}
+	}
 }

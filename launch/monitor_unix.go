@@ -37,15 +37,16 @@ const (
 
 // Messages on the control socket are two bytes: a kind and a value.
 const (
-	msgStopped = 'S' // monitor -> withsecrets: the command stopped by signal value
-	msgResumed = 'R' // the command was resumed (by whoever sent the SIGCONT)
-	msgExited  = 'E' // the command exited with status value
-	msgKilled  = 'K' // the command was killed by signal value
-	msgFailed  = 'F' // the command could not start: errno value
-	msgSignal  = 'G' // withsecrets -> monitor: pass signal value on to the command
-	msgResume  = 'C' // resume the command (SIGCONT to its process group)
-	msgPipe    = 'P' // withsecrets' output is a closed pipe: SIGPIPE to the command's group
-	msgFront   = 'f' // value 1: make the command the pty's foreground group; 0: the monitor's
+	msgStopped    = 'S' // monitor -> withsecrets: the command stopped by signal value
+	msgResumed    = 'R' // the command was resumed (by whoever sent the SIGCONT)
+	msgExited     = 'E' // the command exited with status value
+	msgKilled     = 'K' // the command was killed by signal value
+	msgFailed     = 'F' // the command could not start: errno value
+	msgSignal     = 'G' // withsecrets -> monitor: pass signal value on to the command
+	msgResume     = 'C' // resume the command (SIGCONT to its process group)
+	msgResumeDone = 'c' // monitor -> withsecrets: a msgResume was carried out; a stop reported before it is undone
+	msgPipe       = 'P' // withsecrets' output is a closed pipe: SIGPIPE to the command's group
+	msgFront      = 'f' // value 1: make the command the pty's foreground group; 0: the monitor's
 )
 
 // Monitor runs the monitor, or a relay (relay_unix.go), when this process is
@@ -154,6 +155,9 @@ func monitor(path string, argv []string, front bool) int {
 					_ = unix.Kill(pid, syscall.Signal(b[1]))
 				case msgResume:
 					_ = unix.Kill(-pid, syscall.SIGCONT)
+					// Under mu, as the reports are: every stop this
+					// SIGCONT undid is reported before this.
+					send(msgResumeDone, 0)
 				case msgPipe:
 					_ = unix.Kill(-pid, syscall.SIGPIPE)
 				case msgFront:
@@ -168,12 +172,7 @@ func monitor(path string, argv []string, front bool) int {
 		}
 	}()
 
-	for {
-		ws, err := reap(pid, &mu, &reaped)
-		if err != nil {
-			send(msgFailed, int(syscall.ECHILD))
-			return exitCannotStart
-		}
+	report := func(ws unix.WaitStatus) {
 		switch {
 		case ws.Stopped():
 			send(msgStopped, int(ws.StopSignal()))
@@ -181,9 +180,17 @@ func monitor(path string, argv []string, front bool) int {
 			send(msgResumed, 0)
 		case ws.Exited():
 			send(msgExited, ws.ExitStatus())
-			return 0
 		case ws.Signaled():
 			send(msgKilled, int(ws.Signal()))
+		}
+	}
+	for {
+		ws, err := reap(pid, &mu, &reaped, report)
+		if err != nil {
+			send(msgFailed, int(syscall.ECHILD))
+			return exitCannotStart
+		}
+		if ws.Exited() || ws.Signaled() {
 			return 0
 		}
 	}

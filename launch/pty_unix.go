@@ -63,11 +63,14 @@ type relay struct {
 	// command has changed the pty's modes itself by then.
 	modesPending *unix.Termios
 
-	in        *input           // keystrokes; nil when stdin is not a terminal
-	saved     *term.State      // the terminal's modes while it is raw
-	stopped   bool             // the command stopped; until a SIGCONT reaches withsecrets
-	resumeJob func()           // undoes what signals.StopJob changed
-	stopCheck <-chan time.Time // fires once after withsecrets stopped itself
+	in      *input      // keystrokes; nil when stdin is not a terminal
+	saved   *term.State // the terminal's modes while it is raw
+	stopped bool        // the command stopped; until a SIGCONT reaches withsecrets
+	// msgResume sent, and msgResumeDone seen: a stop reported while some
+	// are not yet done was undone by them (see loop).
+	resumesSent, resumesDone int
+	resumeJob                func()           // undoes what signals.StopJob changed
+	stopCheck                <-chan time.Time // fires once after withsecrets stopped itself
 
 	ttyOwned     atomic.Bool   // the terminal is raw and withsecrets' (see takeTerminal)
 	cmdFront     bool          // the command is the pty's foreground group (see placeCommand)
@@ -378,7 +381,19 @@ func (r *relay) loop() (Result, error) {
 			}
 			switch m[0] {
 			case msgStopped:
-				r.stop(syscall.Signal(m[1]))
+				// Reported before a resume of ours was carried out, the
+				// stop is over: its report, late, would stop the job
+				// for a command that runs. Reported while the job is
+				// stopped (or stopping) for an earlier one, it is over
+				// once fg or bg resumes the job (continued). Stopping
+				// the job again for it would stop it a second time,
+				// maybe after fg has resumed it, if the first stop took
+				// effect on the way (the stop is asynchronous).
+				if r.resumesDone == r.resumesSent && !r.stopped {
+					r.stop(syscall.Signal(m[1]))
+				}
+			case msgResumeDone:
+				r.resumesDone++
 			case msgResumed:
 				// A SIGCONT sent to the command itself, while withsecrets
 				// runs (it could not stop: an orphaned group): the command
@@ -447,7 +462,7 @@ func (r *relay) stop(s syscall.Signal) {
 		// just as fg brought withsecrets to the front: in the front now,
 		// the command goes on, as it would have run directly.
 		r.placeCommand()
-		r.send(msgResume, 0)
+		r.resume()
 		return
 	}
 	r.releaseTerminal()
@@ -526,7 +541,7 @@ func (r *relay) continued() {
 	r.syncSize()
 	r.placeCommand()
 	r.takeTerminal()
-	r.send(msgResume, 0)
+	r.resume()
 	select {
 	case r.resumed <- struct{}{}:
 	default:
@@ -542,6 +557,14 @@ func (r *relay) monitorStatus() (Result, error) {
 		return Result{Signal: ws.Signal()}, nil
 	}
 	return Result{Code: st.ExitCode()}, nil
+}
+
+// resume has the monitor resume the command, counted (see loop).
+func (r *relay) resume() {
+	r.send(msgResume, 0)
+	if !r.ctlDead {
+		r.resumesSent++
+	}
 }
 
 // send tells the monitor something. Once the monitor is gone it stops

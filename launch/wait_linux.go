@@ -9,8 +9,10 @@ import (
 // reap waits for the next change of the command pid (stop, resume or end). It sees
 // the change first without taking it (WNOWAIT), then takes it holding mu, so
 // that no signal can be sent to pid between its reaping and reaped being
-// set, when the number may already belong to another process.
-func reap(pid int, mu *sync.Mutex, reaped *bool) (unix.WaitStatus, error) {
+// set, when the number may already belong to another process; and reports
+// it, still holding mu, so that no SIGCONT sent under mu can be told done
+// before a stop it undid is reported.
+func reap(pid int, mu *sync.Mutex, reaped *bool, report func(unix.WaitStatus)) (unix.WaitStatus, error) {
 	var ws unix.WaitStatus
 	for {
 		var info unix.Siginfo
@@ -23,8 +25,11 @@ func reap(pid int, mu *sync.Mutex, reaped *bool) (unix.WaitStatus, error) {
 		}
 		mu.Lock()
 		got, err := unix.Wait4(pid, &ws, unix.WUNTRACED|unix.WCONTINUED|unix.WNOHANG, nil)
-		if err == nil && got == pid && (ws.Exited() || ws.Signaled()) {
-			*reaped = true
+		if err == nil && got == pid {
+			if ws.Exited() || ws.Signaled() {
+				*reaped = true
+			}
+			report(ws)
 		}
 		mu.Unlock()
 		if err == unix.EINTR || (err == nil && got == 0) {

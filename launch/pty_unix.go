@@ -71,6 +71,9 @@ type relay struct {
 	resumesSent, resumesDone int
 	resumeJob                func()           // undoes what signals.StopJob changed
 	stopCheck                <-chan time.Time // fires once after withsecrets stopped itself
+	// checkStopped resumed without a SIGCONT: one that comes until then
+	// is that one, late.
+	contOwed time.Time
 
 	ttyOwned     atomic.Bool   // the terminal is raw and withsecrets' (see takeTerminal)
 	cmdFront     bool          // the command is the pty's foreground group (see placeCommand)
@@ -352,6 +355,15 @@ func (r *relay) loop() (Result, error) {
 		case s := <-r.sig.C:
 			r.forward(s.(syscall.Signal))
 		case <-r.sig.Cont:
+			if time.Now().Before(r.contOwed) {
+				// The SIGCONT of the fg or bg that checkStopped did not
+				// wait for, late (os/signal, under load). Taken for a
+				// new one, it would resume the command a second time:
+				// undoing a ^Z typed meanwhile, or making the command
+				// stop again for its terminal after bg.
+				r.contOwed = time.Time{}
+				break
+			}
 			r.continued()
 		case <-r.stopCheck:
 			r.stopCheck = nil
@@ -469,6 +481,7 @@ func (r *relay) stop(s syscall.Signal) {
 	r.stopped = true
 	for len(r.sig.Cont) > 0 {
 		<-r.sig.Cont
+		r.contOwed = time.Time{}
 	}
 	if resumed, ok := signals.StopJob(s, r.ttyFd); ok {
 		r.resumeJob = resumed
@@ -525,6 +538,10 @@ func (r *relay) checkStopped() {
 	select {
 	case <-r.sig.Cont:
 	case <-time.After(50 * time.Millisecond):
+		// Either no SIGCONT comes, or it is late: see loop. A real
+		// one dropped for it (fg soon after) is made up for by the
+		// next stopCheck.
+		r.contOwed = time.Now().Add(time.Second)
 	}
 	r.continued()
 }

@@ -236,7 +236,11 @@ func TestBehavesAsDirect(t *testing.T) {
 			// interrupted, so a SIGINT handled just before the sleep's
 			// system call waits for the whole sleep (1 run in 100 under
 			// load, run directly).
-			keys("print('re' + 'ady'); import time; [time.sleep(0.05) for _ in iter(int, 1)]\r"), await(`\nready\r\n`),
+			// One frame, so that the traceback is the same wherever the
+			// ^C lands.
+			keys("import time\r"), await(`>>> $`),
+			keys("for i in range(10**9): time.sleep(0.05) if i else print('re' + 'ady')\r"), await(`\.\.\. $`),
+			keys("\r"), await(`\nready\r\n`),
 			keys("\x03"), await(`KeyboardInterrupt\r\n>>> $`),
 			keys("\x04"), await(prompt),
 		}},

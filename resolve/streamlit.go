@@ -557,19 +557,12 @@ func (w *diffWalk) multiString(open, end int, direct bool) {
 		// toml 0.10.2 reads the line the array starts on alone: it
 		// either takes it for the start of a multi-line value, which
 		// it sets at the dotted key's last part, or reads the array cut
-		// short there. Either way the text after a line end of this
-		// string is not in it: one that no quote, blank or backslash
-		// ends is a line end for toml 0.10.2 too, and in the value.
-		cont := false
-		for _, ln := range lines[:len(lines)-1] {
-			if cont && len(bytes.Trim(ln, " \t")) == 0 {
-				continue // blank after a line-ending backslash
-			}
-			cont = q == '"' && oddBackslashes(ln)
-			if len(ln) == 0 || bytes.IndexByte([]byte(" \t\\\"'"), ln[len(ln)-1]) < 0 {
-				w.add(open, st+"reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after")
-				return
-			}
+		// short there. Any line end of this string but one just after
+		// its opening quotes does so, one that a quote, a blank or a
+		// line-ending backslash ends as well: the pieces of the array
+		// are joined again, but at the wrong key.
+		if len(lines) > 1 {
+			w.add(open, st+"reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after")
 		}
 	}
 	if !direct || len(lines) == 1 {

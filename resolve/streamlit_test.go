@@ -106,6 +106,10 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		// A dotted key's array over lines.
 		{"a multi-line string over lines in a dotted key's array", "[t]\nk.a = ['x', '''\n" + c + "\nx''']\n", `:2:13: key "t.k.a": Streamlit (toml 0.10.2) reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after`},
 		{"a one-line multi-line string in a dotted key's array", "k.a = ['''" + c + "''', \"x\"]\n", ""},
+		// {k = {}, a = [...]} for toml 0.10.2 even when it reads the value right.
+		{"a dotted key's array over a line-ending backslash", "k.a = [\"\"\"" + c + "\\\n  x\"\"\"]\n", `:1:8: key "k.a": Streamlit (toml 0.10.2) reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after`},
+		{"a dotted key's array over a line ending in an escaped backslash", "k.a = [\"\"\"" + c + "\\\\\nx\"\"\"]\n", `:1:8: key "k.a": Streamlit (toml 0.10.2) reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after`},
+		{"a dotted key's array over a line ending in a quote", "k.a = ['''" + c + "'\nx''']\n", `:1:8: key "k.a": Streamlit (toml 0.10.2) reads this dotted key's array only up to a line end inside this multi-line string: it sets what it reads there at the last part of the key alone, outside its tables, or cuts the array short, and misreads the lines after`},
 
 		// A backslash written as a unicode escape.
 		{"an escaped backslash before n", "a = \"" + c + "\\u005cn\"\n", `:1:12: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},

@@ -28,17 +28,7 @@ func TestBackslashQuotedAsShells(t *testing.T) {
 			if err != nil || len(v) == 0 || v[0] < '5' {
 				t.Skipf("%s %s: not version 5", sh.name, strings.TrimSpace(string(v)))
 			}
-			cmd := exec.Command(sh.name, "-c", `for w in "$@"; do printf '%q\n' "$w"; done`, "sh")
-			cmd.Args = append(cmd.Args, words...)
-			cmd.Env = []string{"LC_ALL=C.UTF-8"}
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-			if len(got) != len(words) {
-				t.Fatalf("%d lines for %d words", len(got), len(words))
-			}
+			got := linePerWord(t, words, sh.name, "-c", `for w in "$@"; do printf '%q\n' "$w"; done`, "sh")
 			for i, w := range words {
 				if q := backslashQuoted(w, sh.special); q != got[i] {
 					t.Errorf("%q: backslashQuoted gives %q, %s %q", w, q, sh.name, got[i])
@@ -61,16 +51,7 @@ func TestRubyInspectAsRuby(t *testing.T) {
 		}
 	}
 	words = append(words, "é€😀", "#", "##{", `\#{`)
-	cmd := exec.Command("ruby", append([]string{"-e", `ARGV.each { |w| puts w.inspect[1..-2] }`}, words...)...)
-	cmd.Env = []string{"LC_ALL=C.UTF-8"}
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(got) != len(words) {
-		t.Fatalf("%d lines for %d words", len(got), len(words))
-	}
+	got := linePerWord(t, words, "ruby", "-e", `ARGV.each { |w| puts w.inspect[1..-2] }`)
 	for i, w := range words {
 		if q := rubyInspect(w); q != got[i] {
 			t.Errorf("%q: rubyInspect gives %q, ruby %q", w, q, got[i])
@@ -110,4 +91,21 @@ func TestLongValueNoEncodedForms(t *testing.T) {
 	if v := maskVariants([]string{short}); !slices.Contains(v, `p@ss\ w0rd`) || !slices.Contains(v, "p%40ss%20w0rd") {
 		t.Errorf("a password's forms %q lack printf %%q's and a URL's", v)
 	}
+}
+
+// linePerWord runs argv with words as its last arguments, in a UTF-8
+// locale, and returns its output's lines: one per word.
+func linePerWord(t *testing.T, words []string, argv ...string) []string {
+	t.Helper()
+	cmd := exec.Command(argv[0], append(argv[1:], words...)...)
+	cmd.Env = []string{"LC_ALL=C.UTF-8"}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(got) != len(words) {
+		t.Fatalf("%d lines for %d words", len(got), len(words))
+	}
+	return got
 }

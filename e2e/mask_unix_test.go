@@ -405,13 +405,27 @@ func TestMaskGroupKilled(t *testing.T) {
 
 // alive tells whether pid runs: it exists and is not a zombie.
 func alive(pid int) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	st, err := procState(pid)
 	if err != nil {
 		return syscall.Kill(pid, 0) == nil
 	}
+	return st != 'Z'
+}
+
+// procState is pid's state letter in /proc (R, S, T, Z, ...).
+func procState(pid int) (byte, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// pid (comm) STATE ...: comm may hold spaces and parentheses, but
+	// not a ')' followed by a space and the state letter.
 	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+	i := strings.LastIndex(s, ") ")
+	if i < 0 || i+2 >= len(s) {
+		return 0, fmt.Errorf("/proc/%d/stat: no state in %q", pid, s)
+	}
+	return s[i+2], nil
 }
 
 // TestMaskOutputClosed: when withsecrets' own output goes away (| head), the

@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"os"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -84,18 +82,15 @@ func TestPTYStoppedAgainWhileStopped(t *testing.T) {
 func awaitState(t *testing.T, pid int, stopped bool) {
 	t.Helper()
 	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(5 * time.Millisecond) {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		st, err := procState(pid)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// pid (comm) STATE ...: comm may hold spaces, not a ')'
-		// followed by a space and a state letter.
-		st := string(b)
-		if i := strings.LastIndex(st, ") "); i >= 0 && len(st) > i+2 && (st[i+2] == 'T') == stopped {
+		if (st == 'T') == stopped {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("process %d: stopped=%v not seen within %v: %s", pid, stopped, ttyPatience, b)
+			t.Fatalf("process %d: stopped=%v not seen within %v: state %c", pid, stopped, ttyPatience, st)
 		}
 	}
 }

@@ -467,22 +467,21 @@ func TestPTYTerminalClosed(t *testing.T) {
 			}
 			_ = sh.cmd.Process.Kill()
 			_ = sh.pty.Close()
-			stat := "/proc/" + strconv.Itoa(pid) + "/stat"
 			deadline := time.Now().Add(ttyPatience)
 			for {
-				b, err := os.ReadFile(stat)
+				st, err := procState(pid)
 				if os.IsNotExist(err) {
 					return // gone
 				}
 				if err != nil {
 					t.Skip("no /proc")
 				}
-				if _, after, _ := strings.Cut(string(b), ") "); strings.HasPrefix(after, "Z") {
+				if st == 'Z' {
 					return // ended, not yet reaped by its new parent
 				}
 				if time.Now().After(deadline) {
 					_ = syscall.Kill(pid, syscall.SIGKILL)
-					t.Fatalf("withsecrets still runs %v after its terminal closed: %s", ttyPatience, b)
+					t.Fatalf("withsecrets still runs %v after its terminal closed: state %c", ttyPatience, st)
 				}
 				time.Sleep(20 * time.Millisecond)
 			}

@@ -20,6 +20,8 @@ trap 'rm -rf "$work"' EXIT
 CGO_ENABLED=0 go build -o "$work/withsecrets" .
 CGO_ENABLED=0 go build -o "$work/execonly" ./bench/execonly
 CGO_ENABLED=0 go build -o "$work/floor" ./bench/floor
+CGO_ENABLED=0 go build -tags notoml -o "$work/kongonly" ./bench/floor
+CGO_ENABLED=0 go build -tags nokong -o "$work/tomlonly" ./bench/floor
 CGO_ENABLED=0 go build -tags initonly -o "$work/initonly" .
 go build -o "$work/cmp" ./bench/cmp
 ws=$work/withsecrets
@@ -51,7 +53,7 @@ if command -v npm >/dev/null; then
 	[ -x "$cache/node_modules/.bin/dotenv" ] && peers+=("dotenv-cli=$cache/node_modules/.bin/dotenv -- true")
 	[ -x "$cache/node_modules/.bin/dotenvx" ] && peers+=("dotenvx=$cache/node_modules/.bin/dotenvx run -q -- true")
 fi
-cmp "execonly (bare Go exec)=$work/execonly true" "floor (+ Kong, toml linked)=$work/floor true" "withsecrets, exec before main=$work/initonly true" "withsecrets true=$ws true" "env true=env true" ${peers[@]+"${peers[@]}"}
+cmp "execonly (bare Go exec)=$work/execonly true" "floor, Kong only=$work/kongonly true" "floor, toml only=$work/tomlonly true" "floor (+ Kong, toml linked)=$work/floor true" "withsecrets, exec before main=$work/initonly true" "withsecrets true=$ws true" "env true=env true" ${peers[@]+"${peers[@]}"}
 
 echo
 echo "## (b) pty relay: 50 MB through a pseudo-terminal, output to /dev/null"

@@ -6,32 +6,24 @@
 // environment, exec the argument. Its distance to execonly is what linking
 // them costs (their package initialisation runs on every start); the
 // distance from it to withsecrets is withsecrets' own doing.
+//
+// Built with -tags nokong or -tags notoml it leaves one library out, so
+// that one run shows what each costs on its own.
 package main
 
 import (
 	"os"
 	"os/exec"
 	"syscall"
-
-	"github.com/BurntSushi/toml"
-	"github.com/alecthomas/kong"
 )
 
 func main() {
 	if len(os.Args) < 2 {
 		// Never taken in the benchmark; keeps Kong linked, as withsecrets
 		// links it for its flags.
-		kong.Parse(&struct{}{})
+		parseFlags()
 	}
-	b, _ := os.ReadFile(".streamlit/secrets.toml")
-	var tree map[string]any
-	_, _ = toml.Decode(string(b), &tree)
-	env := os.Environ()
-	for k, v := range tree {
-		if s, ok := v.(string); ok {
-			env = append(env, k+"="+s)
-		}
-	}
+	env := appendSecrets(os.Environ())
 	path, err := exec.LookPath(os.Args[1])
 	if err != nil {
 		os.Exit(127)

@@ -1,0 +1,5 @@
+//go:build unix && nokong
+
+package main
+
+func parseFlags() {}

@@ -1,0 +1,5 @@
+//go:build unix && notoml
+
+package main
+
+func appendSecrets(env []string) []string { return env }

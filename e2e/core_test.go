@@ -257,6 +257,45 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// TestPATHLookup: the command is found on the command's PATH as env(1)'s
+// execvp finds it: an empty entry, or an empty PATH, is the current
+// folder; with no PATH at all, the default list; a file that cannot be
+// run is passed over for a later one, and is 126 when there is none.
+func TestPATHLookup(t *testing.T) {
+	skipOnWindows(t)
+	p := newProject(t, "a = 1\n")
+	writeExecutable(t, filepath.Join(p.Dir, "here"), "#!/bin/sh\necho here\n")
+	denied, later := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(denied, "tool"), "#!/bin/sh\necho denied\n")
+	writeExecutable(t, filepath.Join(later, "tool"), "#!/bin/sh\necho later\n")
+	home := "HOME=" + p.Home
+	for _, c := range []struct {
+		name string
+		env  []string
+		cmd  string
+		out  string
+		code int
+	}{
+		{"empty PATH is the current folder", []string{home, "PATH="}, "here", "here\n", 0},
+		{"empty entry is the current folder", []string{home, "PATH=/nonexistent::/nonexistent"}, "here", "here\n", 0},
+		{"no PATH: the default list", []string{home}, "sh", "", 0},
+		{"not executable, then executable", []string{home, "PATH=" + denied + ":" + later}, "tool", "later\n", 0},
+		{"only not executable", []string{home, "PATH=" + denied}, "tool", "", 126},
+		{"not on PATH", []string{home, "PATH=" + later}, "here", "", 127},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{c.cmd}
+			if c.cmd == "sh" {
+				args = append(args, "-c", "true")
+			}
+			r := p.run(t, nil, c.env, args...)
+			if r.Code != c.code || r.Stdout != c.out {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, stdout %q", r.Code, r.Stdout, r.Stderr, c.code, c.out)
+			}
+		})
+	}
+}
+
 // TestFlagsAfterCommandBelongToIt: everything from the command on is the
 // command's, --help included.
 func TestFlagsAfterCommandBelongToIt(t *testing.T) {

@@ -111,7 +111,9 @@ func LookPath(name string, env []string) (string, error) {
 		path = defaultPath
 	}
 	var denied error
-	for _, dir := range filepath.SplitList(path) {
+	// Not filepath.SplitList, which gives no entry at all for an empty
+	// PATH, where execvp's one empty entry is the current folder.
+	for _, dir := range strings.Split(path, string(os.PathListSeparator)) {
 		if dir == "" {
 			dir = "."
 		}

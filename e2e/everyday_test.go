@@ -473,13 +473,23 @@ func TestCheck(t *testing.T) {
 			setup: func(t *testing.T, p project) {
 				writeFile(t, filepath.Join(p.Dir, ".streamlit", "secrets.toml"), "UID = \""+secret+"\"\nRANDOM = \""+secret+"\"\n")
 			}},
-		{name: "dangling link", code: 1, want: []string{"a symbolic link to a missing target: skipped"},
+		{name: "dangling link", code: 1, want: []string{"secrets.toml (a symbolic link to a missing target)\n", "a symbolic link to a missing target: skipped"},
 			setup: func(t *testing.T, p project) {
 				dir := filepath.Join(p.Home, ".streamlit")
 				if err := os.MkdirAll(dir, 0o700); err != nil {
 					t.Fatal(err)
 				}
 				if err := os.Symlink(filepath.Join(p.Home, "not-mounted"), filepath.Join(dir, "secrets.toml")); err != nil {
+					t.Skip(err)
+				}
+			}},
+		{name: "a loop of links", code: 1, want: []string{"secrets.toml (cannot be looked up: too many levels of symbolic links)\n", "cannot be looked up (too many levels of symbolic links): skipped"},
+			setup: func(t *testing.T, p project) {
+				global := filepath.Join(p.Home, ".streamlit", "secrets.toml")
+				if err := os.MkdirAll(filepath.Dir(global), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(global, global); err != nil {
 					t.Skip(err)
 				}
 			}},

@@ -321,6 +321,13 @@ func (r *Report) Format() string {
 	b.WriteString("files, in order (later ones win):\n")
 	for _, s := range r.Sources {
 		state := "missing"
+		// Not "missing": a path that cannot be looked up may well exist.
+		switch {
+		case s.Unreachable != "":
+			state = "cannot be looked up: " + s.Unreachable
+		case s.Dangling:
+			state = "a symbolic link to a missing target"
+		}
 		if s.SameAs != "" {
 			state = "the same file as " + s.SameAs + ", read once"
 		}

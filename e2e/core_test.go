@@ -350,6 +350,61 @@ func TestFileFlag(t *testing.T) {
 	}
 }
 
+// TestFlagVariables: each flag's variable in the README's table does what
+// the flag does, and a flag given on the command line wins over it.
+func TestFlagVariables(t *testing.T) {
+	p := newProject(t, "TOKEN = \"tok-secret\"\n")
+	empty := newProject(t, "")
+	for _, c := range []struct {
+		name string
+		p    project
+		vars []string
+		args []string
+		want string
+	}{
+		{"WITHSECRETS_MASK=1", p, []string{"WITHSECRETS_MASK=1"}, []string{"child", "mask-tty-secret", "TOKEN"}, "stdout-tty=false value=****** end\n"},
+		{"WITHSECRETS_MASK=false", p, []string{"WITHSECRETS_MASK=false"}, []string{"child", "mask-tty-secret", "TOKEN"}, "stdout-tty=false value=tok-secret end\n"},
+		{"WITHSECRETS_PTY=always", p, []string{"WITHSECRETS_PTY=always"}, []string{"child", "mask-tty-secret", "TOKEN"}, "stdout-tty=true value=tok-secret end\n"},
+		{"--pty=never over WITHSECRETS_PTY=always", p, []string{"WITHSECRETS_PTY=always"}, []string{"--pty=never", "child", "mask-tty-secret", "TOKEN"}, "stdout-tty=false value=tok-secret end\n"},
+		{"WITHSECRETS_JSON_VAR=CFG", p, []string{"WITHSECRETS_JSON_VAR=CFG"}, []string{"child", "mask-tty-secret", "CFG"}, "stdout-tty=false value={\"TOKEN\":\"tok-secret\"} end\n"},
+		{"WITHSECRETS_JSON_VAR= turns it off", p, []string{"WITHSECRETS_JSON_VAR="}, []string{"child", "mask-tty-secret", "SECRETS_JSON"}, "stdout-tty=false value= end\n"},
+		{"--json-var over WITHSECRETS_JSON_VAR", p, []string{"WITHSECRETS_JSON_VAR=CFG"}, []string{"--json-var=OTHER", "child", "mask-tty-secret", "OTHER"}, "stdout-tty=false value={\"TOKEN\":\"tok-secret\"} end\n"},
+		{"WITHSECRETS_ALLOW_MISSING=1", empty, []string{"WITHSECRETS_ALLOW_MISSING=1"}, []string{"child", "mask-tty-secret", "SECRETS_JSON"}, "stdout-tty=false value={} end\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.p.run(t, nil, c.p.env(c.vars...), c.args...)
+			if r.Code != 0 || r.Stdout != c.want {
+				t.Errorf("exit %d, stdout %q, stderr %q; want stdout %q", r.Code, r.Stdout, r.Stderr, c.want)
+			}
+		})
+	}
+}
+
+// TestHelpAndVersion: --help, -h and --version print on stdout and exit 0,
+// whatever else is on the command line before the command.
+func TestHelpAndVersion(t *testing.T) {
+	p := newProject(t, "")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--help"}, "Usage: withsecrets [flags] COMMAND [ARG...]\n"},
+		{[]string{"-h"}, "Usage: withsecrets [flags] COMMAND [ARG...]\n"},
+		{[]string{"--mask", "--help", "child", "exit", "3"}, "Usage: withsecrets [flags] COMMAND [ARG...]\n"},
+		{[]string{"--version"}, ""}, // devel, or the version go install stamps
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			r := p.run(t, nil, nil, c.args...)
+			if c.want == "" && strings.Count(r.Stdout, "\n") != 1 {
+				t.Errorf("--version printed %q, want one line", r.Stdout)
+			}
+			if r.Code != 0 || !strings.HasPrefix(r.Stdout, c.want) || r.Stderr != "" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 0 and stdout starting %q", r.Code, r.Stdout, r.Stderr, c.want)
+			}
+		})
+	}
+}
+
 // TestEmptyVariablesReadAsUnset: WITHSECRETS_MASK= or WITHSECRETS_FILE=
 // (a systemd Environment= or a compose file clearing a setting) mean the
 // default, and the command still sees them as they were; an empty --file

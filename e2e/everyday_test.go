@@ -403,6 +403,16 @@ func TestExportFormats(t *testing.T) {
 			}
 		})
 	}
+	// The command is not run (here it does not even exist), but its
+	// script's folder is read, as a run would read it.
+	t.Run("a command selects the script folder", func(t *testing.T) {
+		writeFile(t, filepath.Join(p.Dir, "scripts", "app.py"), "print('app')\n")
+		writeFile(t, filepath.Join(p.Dir, "scripts", ".streamlit", "secrets.toml"), "n = 2\ns = \"script\"\n")
+		r := p.run(t, nil, nil, "--export=json", "no-such-python", "scripts/app.py")
+		if want := `{"a":"it's","b":"line\none","n":2,"t":{"x":[1,2.0]},"s":"script"}` + "\n"; r.Code != 0 || r.Stdout != want {
+			t.Fatalf("exit %d, stdout %q, stderr %q; want %q", r.Code, r.Stdout, r.Stderr, want)
+		}
+	})
 	t.Run("unknown format", func(t *testing.T) {
 		r := p.run(t, nil, nil, "--export=xml")
 		if r.Code != 125 || !strings.Contains(r.Stderr, "xml") {

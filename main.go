@@ -98,11 +98,21 @@ func parseKong(c *cli, args []string) error {
 			defer os.Setenv(name, "")
 		}
 	}
+	// --help and --version print and exit from inside Parse: a failed
+	// write is an error there too, as env --help >/dev/full is.
+	stdout := &checkedWriter{w: os.Stdout}
 	parser, err := kong.New(c,
 		kong.Name("withsecrets"),
 		kong.Description("Run COMMAND with the secrets of Streamlit's secrets.toml files in its environment."),
 		kong.Vars{"version": version()},
 		kong.Help(help),
+		kong.Writers(stdout, os.Stderr),
+		kong.Exit(func(code int) {
+			if code == 0 && stdout.err != nil {
+				fatal(exitFailure, stdout.err)
+			}
+			os.Exit(code)
+		}),
 	)
 	if err != nil {
 		return err
@@ -127,6 +137,20 @@ func parseKong(c *cli, args []string) error {
 		return errors.New("no command given (see withsecrets --help)")
 	}
 	return nil
+}
+
+// checkedWriter keeps the first error of its writes.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // exportFormat refuses an empty --export=, which would otherwise read as no

@@ -403,6 +403,23 @@ func TestHelpAndVersion(t *testing.T) {
 			}
 		})
 	}
+	// Not written is a failure, as for env --help >/dev/full.
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer full.Close()
+	for _, flag := range []string{"--help", "--version"} {
+		t.Run(flag+" >/dev/full", func(t *testing.T) {
+			cmd := p.command(nil, flag)
+			var errb strings.Builder
+			cmd.Stdout, cmd.Stderr = full, &errb
+			err := cmd.Run()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 125 || !strings.HasPrefix(errb.String(), "withsecrets: error: ") {
+				t.Errorf("got %v, stderr %q; want exit 125 and an error", err, errb.String())
+			}
+		})
+	}
 }
 
 // TestEmptyVariablesReadAsUnset: WITHSECRETS_MASK= or WITHSECRETS_FILE=

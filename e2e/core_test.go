@@ -243,6 +243,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad pty value", []string{"--pty=sometimes", "child", "exit", "0"}, 125},
 		{"no command", nil, 125},
 		{"missing --file", []string{"--file", "nope.toml", "child", "exit", "0"}, 125},
+		{"missing --file, --allow-missing", []string{"--allow-missing", "--file", "nope.toml", "child", "exit", "0"}, 125},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

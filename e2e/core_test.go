@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"os/user"
@@ -595,14 +596,27 @@ func TestQuickstart(t *testing.T) {
 	cmd := exec.Command(wsBin, script)
 	cmd.Dir = t.TempDir()
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%v", err)
+	r := runCmd(t, cmd)
+	if r.Code != 0 {
+		t.Fatalf("exit %d: %s", r.Code, r.Stderr)
 	}
-	for _, want := range []string{"db_username=Jane\n", "api_timeout=2.5\n", "max_workers=16\n",
-		`SECRETS_JSON={"db_username":"Jane","db_password":"mypassword","api_timeout":2.5,"max_workers":16,"my_other_secrets":{"things_i_like":["Streamlit","Python"]}}`} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
-		}
+	want := "db_username=Jane\ndb_password=mypassword\napi_timeout=2.5\nmax_workers=16\n" +
+		`SECRETS_JSON={"db_username":"Jane","db_password":"mypassword","api_timeout":2.5,"max_workers":16,"my_other_secrets":{"things_i_like":["Streamlit","Python"]}}` + "\n"
+	if r.Stdout != want {
+		t.Errorf("output:\n%s\nwant:\n%s", r.Stdout, want)
+	}
+	// The README: checked out readable by others, the file draws the
+	// mode warning, and chmod 600 ends it.
+	file := filepath.Join(filepath.Dir(script), ".streamlit", "secrets.toml")
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	warning := ""
+	if mode := fi.Mode().Perm(); mode&0o044 != 0 {
+		warning = fmt.Sprintf("withsecrets: warning: %s: readable by group or others (mode %04o); run chmod 600 on it\n", file, uint32(mode))
+	}
+	if r.Stderr != warning {
+		t.Errorf("stderr %q, want %q", r.Stderr, warning)
 	}
 }

@@ -30,12 +30,12 @@ const (
 
 type cli struct {
 	File         []string         `short:"f" sep:"none" env:"WITHSECRETS_FILE" placeholder:"PATH" help:"Read this secrets file or folder instead of the default list (repeatable, later files win)."`
-	JSONVar      string           `name:"json-var" default:"SECRETS_JSON" env:"WITHSECRETS_JSON_VAR" placeholder:"NAME" help:"Variable that holds the whole tree as JSON; empty turns it off."`
-	AllowMissing bool             `env:"WITHSECRETS_ALLOW_MISSING" help:"Run the command even when no secrets file exists."`
+	JSONVar      string           `name:"json-var" default:"SECRETS_JSON" env:"WITHSECRETS_JSON_VAR" placeholder:"NAME" help:"Variable that holds the whole tree as JSON (default ${default}); empty turns it off."`
+	AllowMissing bool             `env:"WITHSECRETS_ALLOW_MISSING" help:"Run the command even when no default secrets file exists (a --file must)."`
 	PTY          string           `name:"pty" enum:"auto,always,never" default:"auto" env:"WITHSECRETS_PTY" help:"Run the command on its own pseudo-terminal: auto (when stdin and stdout are terminals), always, never."`
 	Mask         bool             `env:"WITHSECRETS_MASK" help:"Replace secret values in the command's output with ******."`
 	Export       exportFormat     `xor:"mode" placeholder:"FORMAT" help:"Print what the command would get as shell (export NAME='value'), dotenv or json, and exit; a command, if given, is not run."`
-	Check        bool             `xor:"mode" help:"List the files looked at, where each key comes from, and problems (never values), and exit: 0 clean, 1 problems found."`
+	Check        bool             `xor:"mode" help:"List the files looked at, where each key comes from, and problems (never values), and exit: 0 clean, 1 problems found, 125 on errors."`
 	Version      kong.VersionFlag `help:"Print the version and exit."`
 	Command      []string         `arg:"" optional:"" passthrough:"partial" help:"The command to run, and its arguments."`
 }

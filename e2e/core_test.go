@@ -405,6 +405,13 @@ func TestHelpAndVersion(t *testing.T) {
 			}
 		})
 	}
+	// What the README's flag table says and --help alone would not.
+	help := p.run(t, nil, nil, "--help").Stdout
+	for _, want := range []string{"(default SECRETS_JSON)", "125 on errors", "no default secrets file"} {
+		if !strings.Contains(strings.Join(strings.Fields(help), " "), want) {
+			t.Errorf("--help does not say %q:\n%s", want, help)
+		}
+	}
 	// Not written is a failure, as for env --help >/dev/full.
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {

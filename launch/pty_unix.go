@@ -666,8 +666,16 @@ func (r *relay) passTypedAhead() {
 	// Written without waiting: at the start the output is not yet copied
 	// (runPTY), and a command blocked writing it would never read its
 	// input to make room. What the pty cannot take now is written first
-	// by the keystroke copy.
-	var held []byte
+	// by the keystroke copy, after what that copy read before the pause
+	// and has not written yet.
+	held := r.in.quiet()
+	// The pause that stopped the keystroke copy (^Z) cuts reads short;
+	// this one must not be, or what was typed before withsecrets took the
+	// terminal back (fg) would be read raw, an end of input as "\0".
+	if r.in.tty.SetReadDeadline(time.Time{}) != nil {
+		r.in.hold(held)
+		return
+	}
 	pass := func(b []byte) {
 		if len(held) == 0 {
 			b = b[r.writeMasterNow(b):]
@@ -1035,7 +1043,8 @@ type input struct {
 	cond   *sync.Cond
 	on     bool
 	quit   bool
-	held   []byte // typed ahead, to be written before what is read now
+	held   []byte // typed ahead, or cut short by a pause: written before what is read now
+	busy   bool   // run has taken held, or reads or writes: it has bytes of its own
 }
 
 func newInput(dst *os.File, hungUp func()) *input {
@@ -1071,26 +1080,39 @@ func openTerminal() *os.File {
 
 func (in *input) run() {
 	buf := make([]byte, relayBuf)
+	defer func() {
+		in.mu.Lock()
+		in.busy = false
+		in.cond.Broadcast()
+		in.mu.Unlock()
+	}()
 	for {
 		in.mu.Lock()
+		if in.busy {
+			in.busy = false
+			in.cond.Broadcast()
+		}
 		for !in.on && !in.quit {
 			in.cond.Wait()
 		}
 		quit, held := in.quit, in.held
 		in.held = nil
+		in.busy = !quit
 		in.mu.Unlock()
 		if quit {
 			return
 		}
 		if len(held) > 0 {
-			if _, err := in.dst.Write(held); err != nil {
+			if !in.write(held) {
 				return
 			}
 			continue
 		}
+		inputStep("read")
 		n, err := in.tty.Read(buf)
 		if n > 0 {
-			if _, werr := in.dst.Write(buf[:n]); werr != nil {
+			inputStep("write")
+			if !in.write(buf[:n]) {
 				return
 			}
 		}
@@ -1102,6 +1124,41 @@ func (in *input) run() {
 			return
 		}
 	}
+}
+
+// inputStep names the points of run where a test makes it wait.
+var inputStep = func(at string) {}
+
+// write passes keystrokes on, and reports whether the pty still takes
+// them. A write cut short by a pause keeps the rest, to be written first
+// once resumed: typed-ahead bytes passed meanwhile come after it.
+func (in *input) write(b []byte) bool {
+	n, err := in.dst.Write(b)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		in.mu.Lock()
+		in.held = append(append([]byte(nil), b[n:]...), in.held...)
+		in.mu.Unlock()
+		return true
+	}
+	return err == nil
+}
+
+// quiet waits until run, paused, holds no keystrokes of its own (its read
+// and its write are cut short by pause), and takes what it has not
+// written: passTypedAhead reads the terminal then, and what it reads is
+// newer than that. Without the wait, bytes read just before a pause
+// could be written after typed-ahead ones passed straight to the pty,
+// and keystrokes read once resumed, before typed-ahead ones held.
+func (in *input) quiet() []byte {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for in.busy {
+		inputStep("quiet")
+		in.cond.Wait()
+	}
+	held := in.held
+	in.held = nil
+	return held
 }
 
 // hold has b written before the next keystrokes.
@@ -1119,10 +1176,12 @@ func (in *input) pause() {
 	in.on = false
 	in.mu.Unlock()
 	_ = in.tty.SetReadDeadline(time.Unix(1, 0))
+	_ = in.dst.SetWriteDeadline(time.Unix(1, 0))
 }
 
 func (in *input) resume() {
 	_ = in.tty.SetReadDeadline(time.Time{})
+	_ = in.dst.SetWriteDeadline(time.Time{})
 	in.mu.Lock()
 	in.on = true
 	in.cond.Broadcast()

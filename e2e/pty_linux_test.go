@@ -1,11 +1,16 @@
 package e2e
 
 import (
+	"errors"
+	"os"
+	"os/exec"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
 )
 
@@ -93,4 +98,99 @@ func awaitState(t *testing.T, pid int, stopped bool) {
 			t.Fatalf("process %d: stopped=%v not seen within %v: state %c", pid, stopped, ttyPatience, st)
 		}
 	}
+}
+
+// TestPTYTypedAheadShownOnce: keys typed while withsecrets starts, the
+// terminal still cooked, are shown once, by the terminal as they are
+// typed, as when the command runs directly: the pty must not echo them
+// a second time when they are passed on. The same keys go to a command
+// run directly and under withsecrets, on a fresh terminal each; the rest
+// of a line begun ahead is typed once withsecrets has the terminal raw.
+func TestPTYTypedAheadShownOnce(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	for _, c := range []struct{ name, ahead, later, script string }{
+		{"a line", "hi\r", "", `read x; echo "got $x"`},
+		{"lines, then ^D, to cat", "one\rtwo\r\x04", "", "exec cat"},
+		{"half a line, then the rest", "ha", "lf\r", `read x; echo "got $x"`},
+		{"a line and half of the next", "one\rtw", "o\r", `read x; read y; echo "got $x $y"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			direct := typedAheadScreen(t, p, false, c.ahead, c.later, c.script)
+			ws := typedAheadScreen(t, p, true, c.ahead, c.later, c.script)
+			if direct != ws {
+				t.Errorf("the screen showed\n  direct:      %q\n  withsecrets: %q", direct, ws)
+			}
+		})
+	}
+}
+
+// typedAheadScreen types ahead on a fresh terminal, then runs sh -c script
+// on it, under withsecrets when ws, types later once the terminal is
+// raw (at once when direct), and returns all the terminal showed.
+func typedAheadScreen(t *testing.T, p project, ws bool, ahead, later, script string) string {
+	t.Helper()
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer master.Close()
+	defer slave.Close()
+	var mu sync.Mutex
+	var screen []byte
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		b := make([]byte, 4096)
+		for {
+			n, err := readSoon(master, b)
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				continue
+			}
+			mu.Lock()
+			screen = append(screen, b[:max(n, 0)]...)
+			mu.Unlock()
+			if err != nil || n == 0 {
+				return
+			}
+		}
+	}()
+	if _, err := master.Write([]byte(ahead)); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", script)
+	if ws {
+		cmd = p.command(nil, "sh", "-c", script)
+	}
+	cmd.Dir, cmd.Env = p.Dir, p.env()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if later != "" {
+		for deadline := time.Now().Add(ttyPatience); ws; time.Sleep(5 * time.Millisecond) {
+			tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+			if err == nil && tio.Lflag&unix.ICANON == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("withsecrets never took the terminal raw")
+			}
+		}
+		if _, err := master.Write([]byte(later)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := waitExit(t, cmd, ttyPatience); st.ExitStatus() != 0 {
+		t.Errorf("ended %v, want 0", st)
+	}
+	slave.Close()
+	select {
+	case <-readDone:
+	case <-time.After(ttyPatience):
+		t.Fatal("the terminal did not end")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return string(screen)
 }

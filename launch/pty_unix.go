@@ -111,6 +111,11 @@ func runPTY(path string, s Spec) (Result, error) {
 	late := signals.IgnoredAtStart()
 	r.sig = signals.Catch()
 	defer r.sig.Stop()
+	if stdinTTY {
+		r.in = newInput(r.master, func() { r.hangUp(false) })
+		go r.in.run()
+		r.passTypedAheadShown()
+	}
 	if err := r.start(path, s, stdinTTY); err != nil {
 		return Result{}, err
 	}
@@ -127,10 +132,6 @@ func runPTY(path string, s Spec) (Result, error) {
 		}()
 	} else {
 		close(errDone)
-	}
-	if stdinTTY {
-		r.in = newInput(r.master, func() { r.hangUp(false) })
-		go r.in.run()
 	}
 	// Restored on every way out, a panic included; after the output, which
 	// is the last thing written.
@@ -655,49 +656,149 @@ func (r *relay) passTypedAhead() {
 	if r.in == nil || r.in.tty == os.Stdin {
 		return // blocking: a read would wait for a key
 	}
-	rc, err := r.in.tty.SyscallConn()
-	if err != nil {
-		return
-	}
-	eof := byte(4) // ^D
-	if tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios); err == nil && tio.Cc[unix.VEOF] != 0 {
-		eof = tio.Cc[unix.VEOF]
-	}
 	// Written without waiting: at the start the output is not yet copied
 	// (runPTY), and a command blocked writing it would never read its
 	// input to make room. What the pty cannot take now is written first
 	// by the keystroke copy, after what that copy read before the pause
 	// and has not written yet.
 	held := r.in.quiet()
+	defer func() { r.in.hold(held) }()
 	// The pause that stopped the keystroke copy (^Z) cuts reads short;
 	// this one must not be, or what was typed before withsecrets took the
 	// terminal back (fg) would be read raw, an end of input as "\0".
 	if r.in.tty.SetReadDeadline(time.Time{}) != nil {
-		r.in.hold(held)
 		return
 	}
-	pass := func(b []byte) {
-		if len(held) == 0 {
-			b = b[r.writeMasterNow(b):]
-		}
-		held = append(held, b...)
+	b := r.readTypedAhead(false)
+	if len(held) == 0 {
+		b = b[r.writeMasterNow(b):]
 	}
-	defer func() { r.in.hold(held) }()
+	held = append(held, b...)
+}
+
+// typedAheadUnshown is the most typed ahead that passTypedAheadShown
+// passes without the pty's echo: a fresh pty's line buffer (4 KiB on
+// Linux) takes it all at once, and so the mark after it.
+const typedAheadUnshown = 2 << 10
+
+// passTypedAheadShown passes on, before the command starts, what was typed
+// while withsecrets started, the half line too: the terminal, cooked, has
+// shown it as it was typed, as it would have shown it to the command run
+// directly, and the pty, echoing it again, would show it twice ("hi" typed
+// ahead of a prompt, then "hi" again). So the pty takes it with its echo
+// off, and its modes back once it has taken it. Writes to a pty reach
+// its line discipline later, on the kernel's own time; a flow-control
+// stop and start written after them are reported (packet mode) once they
+// are taken, and so is all before them. Only before the command starts
+// may the pty's modes change under it: a command that saved them while
+// its echo was off would put that back. sudo and script (util-linux) show
+// such keys twice.
+func (r *relay) passTypedAheadShown() {
+	if r.in == nil || r.in.tty == os.Stdin || !signals.Foreground(r.ttyFd) {
+		return
+	}
+	sfd, mfd := int(r.slave.Fd()), int(r.master.Fd())
+	tio, err := unix.IoctlGetTermios(sfd, ioctlGetTermios)
+	if err != nil || tio.Lflag&unix.ECHO == 0 || tio.Iflag&unix.IXON == 0 ||
+		tio.Cc[unix.VSTOP] == 0 || tio.Cc[unix.VSTART] == 0 {
+		// Not echoed by the pty (nor, with the same modes, by the
+		// terminal); or no flow control to mark the end with.
+		r.passTypedAhead()
+		return
+	}
+	b := r.readTypedAhead(true)
+	if len(b) == 0 {
+		return
+	}
+	if len(b) > typedAheadUnshown {
+		r.in.hold(b[r.writeMasterNow(b):])
+		return
+	}
+	mute := *tio
+	mute.Lflag &^= unix.ECHO | unix.ECHONL
+	if unix.IoctlSetTermios(sfd, ioctlSetTermios, &mute) != nil {
+		r.in.hold(b[r.writeMasterNow(b):])
+		return
+	}
+	defer unix.IoctlSetTermios(sfd, ioctlSetTermios, tio)
+	if unix.IoctlSetPointerInt(mfd, unix.TIOCPKT, 1) != nil {
+		r.in.hold(b[r.writeMasterNow(b):])
+		return
+	}
+	defer unix.IoctlSetPointerInt(mfd, unix.TIOCPKT, 0)
+	mark := append(b, tio.Cc[unix.VSTOP], tio.Cc[unix.VSTART])
+	if r.writeMasterNow(mark) < len(mark) {
+		return // the pty is closed; a fresh one takes this much
+	}
+	// Taken in order: once the start is reported, all before it is.
+	_ = r.master.SetReadDeadline(time.Now().Add(time.Second))
+	defer r.master.SetReadDeadline(time.Time{})
+	buf := make([]byte, 256)
+	for {
+		n, err := r.master.Read(buf)
+		if n > 0 && buf[0] != unix.TIOCPKT_DATA && buf[0]&unix.TIOCPKT_START != 0 || err != nil {
+			return
+		}
+	}
+}
+
+// readTypedAhead reads what the terminal, cooked, holds complete: lines,
+// up to the first end-of-input mark, which it gives as the pty's
+// end-of-input character. With half, when it met no mark, it reads the
+// line begun too, the terminal briefly not cooked.
+func (r *relay) readTypedAhead(half bool) (b []byte) {
+	rc, err := r.in.tty.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	eof := byte(4) // ^D
+	if tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios); err == nil && tio.Cc[unix.VEOF] != 0 {
+		eof = tio.Cc[unix.VEOF]
+	}
 	buf := make([]byte, relayBuf)
+	complete := func() (eofMet bool) {
+		for {
+			n, rerr := 0, error(nil)
+			if err := rc.Read(func(fd uintptr) bool {
+				n, rerr = unix.Read(int(fd), buf)
+				return true
+			}); err != nil || rerr != nil || n < 0 {
+				return false // EAGAIN: nothing complete waits
+			}
+			if n == 0 {
+				b = append(b, eof)
+				return true
+			}
+			b = append(b, buf[:n]...)
+		}
+	}
+	if complete() || !half {
+		return b
+	}
+	cooked, err := unix.IoctlGetTermios(r.ttyFd, ioctlGetTermios)
+	if err != nil || cooked.Lflag&unix.ICANON == 0 {
+		return b
+	}
+	// Not cooked, the terminal gives the line begun; echoing still, it
+	// shows what comes meanwhile, as it showed what came before.
+	uncooked := *cooked
+	uncooked.Lflag &^= unix.ICANON
+	uncooked.Cc[unix.VMIN], uncooked.Cc[unix.VTIME] = 1, 0
+	if unix.IoctlSetTermios(r.ttyFd, ioctlSetTermios, &uncooked) != nil {
+		return b
+	}
 	for {
 		n, rerr := 0, error(nil)
 		if err := rc.Read(func(fd uintptr) bool {
 			n, rerr = unix.Read(int(fd), buf)
 			return true
-		}); err != nil || rerr != nil || n < 0 {
-			return // EAGAIN: nothing complete waits
+		}); err != nil || rerr != nil || n <= 0 {
+			break
 		}
-		if n == 0 {
-			pass([]byte{eof})
-			return
-		}
-		pass(buf[:n])
+		b = append(b, buf[:n]...)
 	}
+	_ = unix.IoctlSetTermios(r.ttyFd, ioctlSetTermios, cooked)
+	return b
 }
 
 // writeMasterNow writes what the pty takes of b without waiting, and says
@@ -1005,6 +1106,7 @@ func (r *relay) pollMaster(d time.Duration) {
 
 func (r *relay) close() {
 	if r.in != nil {
+		r.in.stop() // the command may not have started
 		r.in.close()
 	}
 	for _, f := range []*os.File{r.ctl, r.slave, r.master} {

@@ -27,19 +27,7 @@ func TestPTYOrphanedStopCont(t *testing.T) {
 	}
 	// withsecrets gives the terminal its modes back (canonical input)
 	// once it knows; then resume the command behind its back.
-	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(10 * time.Millisecond) {
-		var tio *unix.Termios
-		err := sh.control(func(fd int) (err error) {
-			tio, err = unix.IoctlGetTermios(fd, unix.TCGETS)
-			return err
-		})
-		if err == nil && tio.Lflag&unix.ICANON != 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("withsecrets never gave the terminal back")
-		}
-	}
+	awaitCooked(t, sh)
 	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +37,47 @@ func TestPTYOrphanedStopCont(t *testing.T) {
 	sh.send("after cont\r")
 	sh.expect(`got: after cont\r\n`)
 	sh.send("exit 0\r")
+}
+
+// awaitCooked waits until withsecrets has given the terminal back its
+// modes (canonical input).
+func awaitCooked(t *testing.T, sh *ttyShell) {
+	t.Helper()
+	for deadline := time.Now().Add(ttyPatience); ; time.Sleep(10 * time.Millisecond) {
+		var tio *unix.Termios
+		err := sh.control(func(fd int) (err error) {
+			tio, err = unix.IoctlGetTermios(fd, unix.TCGETS)
+			return err
+		})
+		if err == nil && tio.Lflag&unix.ICANON != 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("withsecrets never gave the terminal back")
+		}
+	}
+}
+
+// TestPTYEndOfInputTypedAheadWhileStopped: a line and an end of input
+// (^D) typed while the command was stopped, withsecrets having given the
+// terminal back cooked, reach the command as typed once it runs again,
+// the ^D as the end of its input, as they do typed before it started
+// (TestPTYEndOfInputTypedAhead). Read raw, the ^D would be a NUL byte,
+// and the command would wait for ever.
+func TestPTYEndOfInputTypedAheadWhileStopped(t *testing.T) {
+	sh := startTTY(t, newProject(t, ptySecrets), wsBin, "child", "tty-report")
+	_, m := sh.expect(`ids pid=(\d+) `)
+	pid, _ := strconv.Atoi(m[1])
+	sh.expect(`ready\r\n`)
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	awaitCooked(t, sh)
+	sh.send("typed ahead\r\x04")
+	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	sh.expect(`got: typed ahead\r\n(?s:.*)eof\r\n`)
 }
 
 // The command's stops reach withsecrets in order, but maybe late: once its

@@ -117,7 +117,7 @@ func TestTypedAheadOrder(t *testing.T) {
 
 			passed := make(chan struct{})
 			go func() { // and is resumed (fg): takeTerminal
-				r.passTypedAhead()
+				r.passTypedAhead(false)
 				in.resume()
 				close(passed)
 			}()

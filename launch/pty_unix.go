@@ -114,7 +114,10 @@ func runPTY(path string, s Spec) (Result, error) {
 	if stdinTTY {
 		r.in = newInput(r.master, func() { r.hangUp(false) })
 		go r.in.run()
-		r.passTypedAheadShown()
+		if signals.Foreground(r.ttyFd) {
+			// Before the command starts: see passTypedAhead.
+			r.passTypedAhead(true)
+		}
 	}
 	if err := r.start(path, s, stdinTTY); err != nil {
 		return Result{}, err
@@ -622,7 +625,7 @@ func (r *relay) takeTerminal() {
 	if r.ttyFd < 0 || r.saved != nil || r.stopped || !signals.Foreground(r.ttyFd) {
 		return
 	}
-	r.passTypedAhead()
+	r.passTypedAhead(false)
 	st, err := term.MakeRaw(r.ttyFd)
 	if err != nil {
 		return
@@ -651,8 +654,17 @@ func (r *relay) takeTerminal() {
 // a terminal, types ^D at once). The mark becomes the pty's own end-of-input
 // character. Up to the first mark only: what follows it, run directly, is
 // for whoever reads next, and a terminal that hung up reads as marks
-// without end. A line not yet ended stays, and is read raw.
-func (r *relay) passTypedAhead() {
+// without end. A line not yet ended stays, and is read raw; unless first.
+//
+// first: the command has not started. Then what the terminal showed as it
+// was typed (echo on) is passed without the pty's echo, which would show
+// it twice ("hi" typed ahead of a prompt, then "hi" again), and the line
+// begun too; see passUnechoed. sudo's pty mode and script (util-linux)
+// show such keys twice. Only then: the pty's modes must not change under
+// a running command (one that saved them with the echo off would put that
+// back), and once the command has started, even stopped (fg), the master
+// is read for its output, where the mark that the pty took the keys is.
+func (r *relay) passTypedAhead(first bool) {
 	if r.in == nil || r.in.tty == os.Stdin {
 		return // blocking: a read would wait for a key
 	}
@@ -669,6 +681,14 @@ func (r *relay) passTypedAhead() {
 	if r.in.tty.SetReadDeadline(time.Time{}) != nil {
 		return
 	}
+	if first && r.ptyEchoes() {
+		b := r.readTypedAhead(true)
+		if r.passUnechoed(b) {
+			return
+		}
+		held = b[r.writeMasterNow(b):]
+		return
+	}
 	b := r.readTypedAhead(false)
 	if len(held) == 0 {
 		b = b[r.writeMasterNow(b):]
@@ -676,68 +696,59 @@ func (r *relay) passTypedAhead() {
 	held = append(held, b...)
 }
 
-// typedAheadUnshown is the most typed ahead that passTypedAheadShown
-// passes without the pty's echo: a fresh pty's line buffer (4 KiB on
-// Linux) takes it all at once, and so the mark after it.
-const typedAheadUnshown = 2 << 10
+// ptyEchoes reports whether the pty echoes, and can mark what it has taken
+// (passUnechoed): with the same modes, the terminal showed what was typed.
+func (r *relay) ptyEchoes() bool {
+	tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios)
+	return err == nil && tio.Lflag&unix.ECHO != 0 && tio.Iflag&unix.IXON != 0 &&
+		tio.Cc[unix.VSTOP] != 0 && tio.Cc[unix.VSTART] != 0
+}
 
-// passTypedAheadShown passes on, before the command starts, what was typed
-// while withsecrets started, the half line too: the terminal, cooked, has
-// shown it as it was typed, as it would have shown it to the command run
-// directly, and the pty, echoing it again, would show it twice ("hi" typed
-// ahead of a prompt, then "hi" again). So the pty takes it with its echo
-// off, and its modes back once it has taken it. Writes to a pty reach
-// its line discipline later, on the kernel's own time; a flow-control
-// stop and start written after them are reported (packet mode) once they
-// are taken, and so is all before them. Only before the command starts
-// may the pty's modes change under it: a command that saved them while
-// its echo was off would put that back. sudo and script (util-linux) show
-// such keys twice.
-func (r *relay) passTypedAheadShown() {
-	if r.in == nil || r.in.tty == os.Stdin || !signals.Foreground(r.ttyFd) {
-		return
+// unechoedMax is the most passUnechoed passes: a fresh pty's line buffer
+// (4 KiB on Linux) takes it all at once, and so the mark after it.
+const unechoedMax = 2 << 10
+
+// passUnechoed writes b to the pty with its echo off, and its modes back
+// once the pty has taken it, and reports whether it did (or the pty is
+// gone); the command must not have started. Writes to a pty reach its
+// line discipline later, on the kernel's own time; a flow-control stop
+// and start written after b are reported (the master in packet mode) once
+// they are taken, and so is all before them.
+func (r *relay) passUnechoed(b []byte) bool {
+	if len(b) == 0 {
+		return true
+	}
+	if len(b) > unechoedMax {
+		return false
 	}
 	sfd, mfd := int(r.slave.Fd()), int(r.master.Fd())
 	tio, err := unix.IoctlGetTermios(sfd, ioctlGetTermios)
-	if err != nil || tio.Lflag&unix.ECHO == 0 || tio.Iflag&unix.IXON == 0 ||
-		tio.Cc[unix.VSTOP] == 0 || tio.Cc[unix.VSTART] == 0 {
-		// Not echoed by the pty (nor, with the same modes, by the
-		// terminal); or no flow control to mark the end with.
-		r.passTypedAhead()
-		return
-	}
-	b := r.readTypedAhead(true)
-	if len(b) == 0 {
-		return
-	}
-	if len(b) > typedAheadUnshown {
-		r.in.hold(b[r.writeMasterNow(b):])
-		return
+	if err != nil {
+		return false
 	}
 	mute := *tio
 	mute.Lflag &^= unix.ECHO | unix.ECHONL
 	if unix.IoctlSetTermios(sfd, ioctlSetTermios, &mute) != nil {
-		r.in.hold(b[r.writeMasterNow(b):])
-		return
+		return false
 	}
 	defer unix.IoctlSetTermios(sfd, ioctlSetTermios, tio)
 	if unix.IoctlSetPointerInt(mfd, unix.TIOCPKT, 1) != nil {
-		r.in.hold(b[r.writeMasterNow(b):])
-		return
+		return false
 	}
 	defer unix.IoctlSetPointerInt(mfd, unix.TIOCPKT, 0)
 	mark := append(b, tio.Cc[unix.VSTOP], tio.Cc[unix.VSTART])
 	if r.writeMasterNow(mark) < len(mark) {
-		return // the pty is closed; a fresh one takes this much
+		return true // the pty is closed; one that is not takes this much
 	}
-	// Taken in order: once the start is reported, all before it is.
+	// Taken in order: once the start is reported, all before it is. The
+	// master is not read otherwise yet (copyOutput).
 	_ = r.master.SetReadDeadline(time.Now().Add(time.Second))
 	defer r.master.SetReadDeadline(time.Time{})
 	buf := make([]byte, 256)
 	for {
 		n, err := r.master.Read(buf)
 		if n > 0 && buf[0] != unix.TIOCPKT_DATA && buf[0]&unix.TIOCPKT_START != 0 || err != nil {
-			return
+			return true
 		}
 	}
 }

@@ -198,8 +198,11 @@ func typedAheadScreen(t *testing.T, p project, ws bool, ahead, later, script str
 	}
 	if later != "" {
 		for deadline := time.Now().Add(ttyPatience); ws; time.Sleep(5 * time.Millisecond) {
+			// Raw: not canonical, and not echoing. (While it starts,
+			// withsecrets reads the line begun with the terminal not
+			// canonical, still echoing.)
 			tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
-			if err == nil && tio.Lflag&unix.ICANON == 0 {
+			if err == nil && tio.Lflag&(unix.ICANON|unix.ECHO) == 0 {
 				break
 			}
 			if time.Now().After(deadline) {

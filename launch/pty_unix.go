@@ -681,15 +681,14 @@ func (r *relay) passTypedAhead(first bool) {
 	if r.in.tty.SetReadDeadline(time.Time{}) != nil {
 		return
 	}
+	var b []byte
 	if first && r.ptyEchoes() {
-		b := r.readTypedAhead(true)
-		if r.passUnechoed(b) {
+		if b = r.readTypedAhead(true); r.passUnechoed(b) {
 			return
 		}
-		held = b[r.writeMasterNow(b):]
-		return
+	} else {
+		b = r.readTypedAhead(false)
 	}
-	b := r.readTypedAhead(false)
 	if len(held) == 0 {
 		b = b[r.writeMasterNow(b):]
 	}

@@ -145,6 +145,8 @@ var streamlitCorpus = []struct {
 	{"a backslash as a unicode escape", `a = "x\u005cn"` + "\n", differs},
 	{"a backslash as a unicode escape in an array", `a = ["x\U0000005c", "y"]` + "\n", differs},
 	{"a backslash as a unicode escape before u", `a = "\u005cu0041"` + "\n", agree},
+	{"unicode escape and escaped backslash before u and hex digits", `a = "\u0041\\u0074"` + "\n", differs},
+	{"escaped backslashes before u and a unicode escape", `a = "\\u0041\\u0042\u0043\\x"` + "\n", agree},
 	{"commas inside values of an inline table", "a = {k = 'x, y', m = {n = \"y, z\"}, p = [1, 2], q = -1}\n", agree},
 
 	// Valid documents toml 0.10.2 refuses.
@@ -154,6 +156,7 @@ var streamlitCorpus = []struct {
 	{"comma-led string then a trailing comma", "a = [\",x\" ,]\n", tomlRefuses},
 	{"comma-led string in an array", "a = [\"x\", \",y\"]\n", tomlRefuses},
 	{"unicode escape and escaped backslash before u", `a = "\u0041\\u0041"` + "\n", tomlRefuses},
+	{"unicode escape and escaped backslash before u and not hex", `a = "\u0041\\ux"` + "\n", tomlRefuses},
 	{"one quote inside the opening quotes", "a = \"\"\"\"x\"\"\"\n", tomlRefuses},
 	{"one quote inside the closing literal quotes", "a = '''x''''\n", tomlRefuses},
 	{"array and integer in an array", "a = [1, []]\n", tomlRefuses},

@@ -282,39 +282,44 @@ func (w *diffWalk) basicString(open, end int) {
 	}
 }
 
-// escapedBackslash: toml 0.10.2 decodes a basic string's \u and \U
-// escapes before its other escapes, so a backslash written as one (\u005c)
-// escapes the character after it: n turns into a line end, a backslash
-// pairs with the next one, and so on. Whether the value comes out other
-// than the specification's is worked out by doing as toml 0.10.2 does, on
-// this string only: some come out the same (a u after it stays).
+// escapedBackslash follows toml 0.10.2's decoding of a basic string's
+// escapes, on this string only, and names where it goes astray. It decodes
+// the \u escapes first, then the \U ones, then the others, each pass over
+// the text the last one left, with two faults:
+//   - a backslash written as an escape (\u005c) escapes the character
+//     after it in the later passes: n turns into a line end, a backslash
+//     pairs with the next one, and so on;
+//   - it tells an escape from an escaped backslash followed by the letter
+//     (\\u) by counting the backslashes before it, but after an escape it
+//     decoded it does not count them: the next \u (\U in the second pass)
+//     is an escape whatever precedes it, so "\u0041\\ux" is refused.
+//
+// Whether the value comes out other than the specification's is worked
+// out by doing as toml 0.10.2 does: some come out the same (a u after a
+// \u005c stays).
 func (w *diffWalk) escapedBackslash(open, end int, multi bool) {
 	tok := w.data[open:end]
 	q := 1
 	if multi {
 		q = 3
 	}
-	if len(tok) < 2*q {
+	if len(tok) < 2*q || !bytes.Contains(tok, []byte(`\u`)) && !bytes.Contains(tok, []byte(`\U`)) {
 		return
 	}
 	body := tok[q : len(tok)-q]
-	// The text with its \u and \U escapes decoded and its line-ending
-	// backslashes taken away, other escapes as written.
-	var d []byte
-	at := -1
+	// The text as its passes get it: line-ending backslashes taken away,
+	// escapes as written.
+	v := make([]pyc, 0, len(tok))
+	for k := 0; k < q; k++ {
+		v = append(v, pyc{c: '"', off: open + k})
+	}
 	for i := 0; i < len(body); {
 		if body[i] != '\\' || i+1 >= len(body) {
-			d = append(d, body[i])
+			v = append(v, pyc{c: body[i], off: open + q + i})
 			i++
 			continue
 		}
-		n := 0
-		switch c := body[i+1]; {
-		case c == 'u':
-			n = 4
-		case c == 'U':
-			n = 8
-		case multi && (c == ' ' || c == '\t' || c == '\n'):
+		if c := body[i+1]; multi && (c == ' ' || c == '\t' || c == '\n') {
 			j := i + 1
 			for j < len(body) && (body[j] == ' ' || body[j] == '\t') {
 				j++
@@ -327,26 +332,37 @@ func (w *diffWalk) escapedBackslash(open, end int, multi bool) {
 				continue
 			}
 		}
-		if n == 0 || i+2+n > len(body) {
-			d = append(d, body[i], body[i+1])
-			i += 2
-			continue
-		}
-		r, err := strconv.ParseUint(string(body[i+2:i+2+n]), 16, 32)
-		if err != nil {
-			return
-		}
-		if r == '\\' && at < 0 {
-			at = open + q + i
-		}
-		d = utf8.AppendRune(d, rune(r))
-		i += 2 + n
+		v = append(v, pyc{c: body[i], off: open + q + i}, pyc{c: body[i+1], off: open + q + i + 1})
+		i += 2
 	}
-	if at < 0 {
+	for k := 0; k < q; k++ {
+		v = append(v, pyc{c: '"', off: end - q + k})
+	}
+	at, wrong, letter, ok := -1, -1, byte(0), true
+	for _, l := range []byte{'u', 'U'} {
+		var a, wr int
+		v, a, wr, ok = pyUnicodeEscapes(v, l)
+		if at < 0 {
+			at = a
+		}
+		if wrong < 0 && wr >= 0 {
+			wrong, letter = wr, l
+		}
+		if !ok {
+			break
+		}
+	}
+	if at < 0 && wrong < 0 {
 		return
 	}
-	quotes := strings.Repeat(`"`, q)
-	got, ok := pyUnescape(quotes + string(d) + quotes)
+	var got string
+	if ok {
+		s := make([]byte, len(v))
+		for i, c := range v {
+			s[i] = c.c
+		}
+		got, ok = pyUnescape(string(s))
+	}
 	if ok {
 		if len(got) > 1 && got[1] == '"' && (len(got) < 3 || got[1] == got[2]) {
 			got = pyTrim(got, 2)
@@ -357,7 +373,100 @@ func (w *diffWalk) escapedBackslash(open, end int, multi bool) {
 			return
 		}
 	}
-	w.add(at, st+"decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it")
+	switch {
+	case wrong >= 0:
+		what := "refuses the file"
+		if ok {
+			what = "reads another value"
+		}
+		w.add(wrong, st+fmt.Sprintf(`takes this escaped backslash and the %c after it for a \%c escape, as after an earlier \%c escape in the string it no longer counts backslashes: it %s`, letter, letter, letter, what))
+	default:
+		w.add(at, st+"decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it")
+	}
+}
+
+// pyc is a byte of a basic string as toml 0.10.2's passes leave it.
+type pyc struct {
+	c   byte
+	off int  // where it comes from in the file: an escape's backslash for what it decodes to
+	dec bool // decoded from an escape
+}
+
+// pyUnicodeEscapes is one pass of toml 0.10.2's _load_unicode_escapes: v
+// split at every backslash and letter (u or U), each piece after one
+// decoded unless the backslashes before it tell it is not an escape.
+// at is where the first escape it decodes to a backslash is written;
+// wrong where the first escaped backslash is that it takes, with the
+// letter after it, for an escape as it does not count backslashes after
+// a piece it decoded; -1 when none. false where it refuses the string.
+func pyUnicodeEscapes(v []pyc, letter byte) (out []pyc, at, wrong int, ok bool) {
+	at, wrong = -1, -1
+	var pieces [][]pyc
+	var prefix []int // where each piece but the first starts its backslash
+	start := 0
+	for i := 0; i+1 < len(v); i++ {
+		if v[i].c == '\\' && v[i+1].c == letter {
+			pieces = append(pieces, v[start:i])
+			prefix = append(prefix, i)
+			start = i + 2
+			i++
+		}
+	}
+	if len(pieces) == 0 {
+		return v, at, wrong, true
+	}
+	pieces = append(pieces, v[start:])
+	odd := func(p []pyc) bool {
+		n := 0
+		for k := len(p) - 1; k >= 0 && p[k].c == '\\'; k-- {
+			n++
+		}
+		return n%2 == 1
+	}
+	n := 4
+	if letter == 'U' {
+		n = 8
+	}
+	out = append(out, pieces[0]...)
+	skip, astray := odd(pieces[0]), false
+	for k, hx := range pieces[1:] {
+		pre := v[prefix[k] : prefix[k]+2]
+		if skip {
+			skip = odd(hx)
+			out = append(append(out, pre...), hx...)
+			continue
+		}
+		if astray && wrong < 0 && !pre[0].dec && !v[prefix[k]-1].dec {
+			wrong = v[prefix[k]-1].off
+		}
+		hxb := hx[:min(n, len(hx))]
+		var digits [8]byte
+		for i, c := range hxb {
+			d := c.c | 0x20
+			if !isDigit(c.c) && (d < 'a' || d > 'f') {
+				return nil, at, wrong, false
+			}
+			digits[i] = d
+		}
+		if len(hxb) == 0 || digits[0] == 'd' && (len(hxb) < 2 || digits[1] < '0' || digits[1] > '7') {
+			return nil, at, wrong, false
+		}
+		r, err := strconv.ParseUint(string(digits[:len(hxb)]), 16, 32)
+		if err != nil || r > utf8.MaxRune {
+			return nil, at, wrong, false
+		}
+		if r == '\\' && at < 0 {
+			at = pre[0].off
+		}
+		for _, b := range utf8.AppendRune(nil, rune(r)) {
+			out = append(out, pyc{c: b, off: pre[0].off, dec: true})
+		}
+		out = append(out, hx[len(hxb):]...)
+		// What toml 0.10.2 does not see: an odd number of backslashes
+		// ending the piece escapes the backslash of the next prefix.
+		astray = odd(hx)
+	}
+	return out, at, wrong, true
 }
 
 // pyTrim is Python's s[n:-n].

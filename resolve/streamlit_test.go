@@ -118,6 +118,16 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"an escaped backslash before u or an escaped quote", "a = \"\\u005cu0041" + c + "\"\nb = \"\\u005c\\\"" + c + "\"\nc = \"\\\\u005cn\"\n", ""},
 		{"an escaped quote inside a string in an array", "a = [\"x\\u0022" + c + "\"]\n", ""},
 
+		// An escaped backslash and u after a \u escape.
+		{"an escaped backslash and u after a unicode escape", "a = \"" + c + "\\u0041\\\\ux\"\n", `:1:18: key "a": Streamlit (toml 0.10.2) takes this escaped backslash and the u after it for a \u escape, as after an earlier \u escape in the string it no longer counts backslashes: it refuses the file`},
+		{"an escaped backslash and u0074 after a unicode escape", "a = \"" + c + "\\u0041\\\\u0074\"\n", `:1:18: key "a": Streamlit (toml 0.10.2) takes this escaped backslash and the u after it for a \u escape, as after an earlier \u escape in the string it no longer counts backslashes: it reads another value`},
+		{"an escaped backslash and U after a long unicode escape", "[t]\nb = 1\na = [\"" + c + "\\U00000041\\\\Ux\"]\n", `:3:23: key "t.a": Streamlit (toml 0.10.2) takes this escaped backslash and the U after it for a \U escape, as after an earlier \U escape in the string it no longer counts backslashes: it refuses the file`},
+		{"an escaped backslash and u after a unicode escape in an inline table", "a = {k = \"\\u0041\\\\u0041" + c + "\"}\n", `:1:17: key "a": Streamlit (toml 0.10.2) takes this escaped backslash and the u after it for a \u escape, as after an earlier \u escape in the string it no longer counts backslashes: it refuses the file`},
+		{"an escaped backslash and u after a unicode escape over a line-ending backslash", "a = \"\"\"\n" + c + "\\u0041 \\\n  \\\\u0074\"\"\"\n", `:3:3: key "a": Streamlit (toml 0.10.2) takes this escaped backslash and the u after it for a \u escape, as after an earlier \u escape in the string it no longer counts backslashes: it reads another value`},
+		{"an escaped backslash and u after an escaped backslash written as an escape", "a = \"\\u005c\\\\ux" + c + "\"\n", `:1:12: key "a": Streamlit (toml 0.10.2) takes this escaped backslash and the u after it for a \u escape, as after an earlier \u escape in the string it no longer counts backslashes: it refuses the file`},
+		{"escaped backslashes and u read right", "a = \"\\\\u0041" + c + "\"\nb = \"\\\\u0041\\\\u0042\"\nc = \"\\\\u0041\\u0042\"\nd = \"\\u0041\\u0042\\\\x\\\\\\\\\"\ne = \"\\U00000041\\\\ux\"\n", ""},
+		{"an escaped backslash and u after a unicode escape on the next line", "a = \"\"\"\n" + c + "\\u0041\\\\\nu0074\"\"\"\n", ""},
+
 		// A key that may be a piece of a secret is not named.
 		{"key after a multi-line string", "s = \"\"\"echo \"\"\"\nk" + c + " = -0.0\n", `:2:11: Streamlit (toml 0.10.2) drops the minus sign of this zero`},
 	} {

@@ -109,3 +109,78 @@ func linePerWord(t *testing.T, words []string, argv ...string) []string {
 	}
 	return got
 }
+
+// TestControlQuotedAsShells: with a control character, C0, DEL or C1
+// (U+0085 is two bytes in UTF-8), bash's printf %q and ${v@Q} write the
+// value in $'...' as ansiCQuoted does, and zsh's printf %q and ${(q)v}
+// write that character alone in $'...', the rest as backslashQuoted does.
+func TestControlQuotedAsShells(t *testing.T) {
+	var words []string
+	for _, r := range []rune{1, '\a', '\b', '\t', '\n', '\v', '\f', '\r', 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f} {
+		c := string(r)
+		words = append(words, c, c+"~=#a", "a"+c+"b", "~"+c+"'\\ é😀"+c+c+"\"$`x", "a="+c+"~:~ b")
+	}
+	for _, sh := range []struct {
+		test, name, script string
+		want               func(string) string
+	}{
+		{"bash printf", "bash", `for w in "$@"; do printf '%q\n' "$w"; done`, func(w string) string { return "$'" + ansiCQuoted(w) + "'" }},
+		{"bash @Q", "bash", `for w in "$@"; do echo "${w@Q}"; done`, func(w string) string { return "$'" + ansiCQuoted(w) + "'" }},
+		{"zsh printf", "zsh", `for w in "$@"; do printf '%q\n' "$w"; done`, func(w string) string { return backslashQuoted(w, zshQuoted) }},
+		{"zsh (q)", "zsh", `for w in "$@"; do print -r -- ${(q)w}; done`, func(w string) string { return backslashQuoted(w, zshQuoted) }},
+	} {
+		t.Run(sh.test, func(t *testing.T) {
+			if _, err := exec.LookPath(sh.name); err != nil {
+				t.Skip(sh.name + " is not installed")
+			}
+			v, err := exec.Command(sh.name, "-c", `echo "${BASH_VERSION:-$ZSH_VERSION}"`).Output()
+			if err != nil || len(v) == 0 || v[0] < '5' {
+				t.Skipf("%s %s: not version 5", sh.name, strings.TrimSpace(string(v)))
+			}
+			got := linePerWord(t, words, sh.name, "-c", sh.script, "sh")
+			for i, w := range words {
+				if q := sh.want(w); q != got[i] {
+					t.Errorf("%q: want %q, %s gives %q", w, q, sh.name, got[i])
+				}
+			}
+		})
+	}
+}
+
+// TestMaskControlQuoted: a password holding a control character, printed
+// by bash or zsh with printf %q (or ${v@Q}, ${(q)v}), is masked: each
+// writes it in $'...' with octal escapes, U+0085 as \302\205, which no
+// other form has.
+func TestMaskControlQuoted(t *testing.T) {
+	const canary = "CANARY"
+	values := []string{"p\u0085w-" + canary, "\u0080 $'x" + canary, "a\u009f\u009fb" + canary, "p\tw" + canary, "\x1b[0m~" + canary}
+	for _, sh := range [][]string{
+		{"bash", `for w in "$@"; do printf '%q\n' "$w"; echo "${w@Q}"; done`},
+		{"zsh", `for w in "$@"; do printf '%q\n' "$w"; print -r -- ${(q)w}; done`},
+	} {
+		t.Run(sh[0], func(t *testing.T) {
+			if _, err := exec.LookPath(sh[0]); err != nil {
+				t.Skip(sh[0] + " is not installed")
+			}
+			cmd := exec.Command(sh[0], append([]string{"-c", sh[1], "sh"}, values...)...)
+			cmd.Env = []string{"LC_ALL=C.UTF-8"}
+			out, err := cmd.Output()
+			if err != nil || !strings.Contains(string(out), canary) {
+				t.Fatalf("%s printed %q: %v", sh[0], out, err)
+			}
+			var b strings.Builder
+			w := newOutput(&b, values)
+			if _, err := w.Write(out); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(b.String(), "\n") {
+				if strings.Contains(line, canary) {
+					t.Errorf("a value shows: %q", line)
+				}
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/withsecrets/withsecrets/envmap"
 )
@@ -99,13 +100,19 @@ func maskVariants(mask []string) []string {
 		// URL, of the value itself only. A long or multi-line value (a
 		// key, a certificate, a JSON document) is not written so, and
 		// each form would add the value's size again to the automaton.
-		// With a control character, printf %q writes $'...', whose
-		// escapes are Python repr's for tab and line breaks.
-		if len(s) <= maxEncodedLen && strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
-			add(backslashQuoted(s, bashQuoted))
+		// With a control character, printf %q writes $'...': bash all
+		// of the value, zsh each such character.
+		if len(s) <= maxEncodedLen {
+			if strings.IndexFunc(s, isControl) >= 0 {
+				add(ansiCQuoted(s))
+			} else {
+				add(backslashQuoted(s, bashQuoted))
+			}
 			add(backslashQuoted(s, zshQuoted))
-			for _, u := range urlForms(s) {
-				add(u)
+			if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
+				for _, u := range urlForms(s) {
+					add(u)
+				}
 			}
 		}
 	}
@@ -158,15 +165,23 @@ const (
 // passwords and tokens, far longer than most.
 const maxEncodedLen = 1 << 10
 
-// backslashQuoted is s, which holds no control character, as printf %q
-// writes it: a backslash before each character of special, and before
-// those that are special at the start of a word: ~ and # in bash (~ after
-// = and : too), ~ and = in zsh.
+// backslashQuoted is s as printf %q writes it: a backslash before each
+// character of special, and before those that are special at the start of
+// a word: ~ and # in bash (~ after = and : too), ~ and = in zsh. zsh writes
+// each control character alone in $'...'; bash writes a value holding one
+// otherwise (ansiCQuoted), and s holds none for it.
 func backslashQuoted(s, special string) string {
 	bash := special == bashQuoted
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if r, size := utf8.DecodeRuneInString(s[i:]); !bash && isControl(r) {
+			b.WriteString("$'")
+			controlEscape(&b, r, `\033`)
+			b.WriteByte('\'')
+			i += size - 1
+			continue
+		}
 		switch {
 		case strings.IndexByte(special, c) >= 0,
 			bash && c == '~' && (i == 0 || s[i-1] == '=' || s[i-1] == ':'),
@@ -177,6 +192,48 @@ func backslashQuoted(s, special string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// isControl tells a control character: C0, DEL or C1 (U+0080 to U+009F),
+// which bash and zsh write escaped in $'...' (printf %q, bash's ${v@Q},
+// declare -p, set -x) in a UTF-8 locale.
+func isControl(r rune) bool { return r < 0x20 || 0x7f <= r && r < 0xa0 }
+
+// ansiCQuoted is s, which holds a control character, as bash writes it in
+// $'...' (given here without $' and '): \\ and \', C escapes for \a \b \t
+// \n \v \f \r and ESC (\E), every other control character's bytes in
+// octal (U+0085 is \302\205), and the rest as it is.
+func ansiCQuoted(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\' || r == '\'':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case isControl(r):
+			controlEscape(&b, r, `\E`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// controlEscape writes the control character r as bash and zsh escape it in
+// $'...', esc for ESC (bash \E, zsh \033).
+func controlEscape(b *strings.Builder, r rune, esc string) {
+	if k := strings.IndexRune("\a\b\t\n\v\f\r", r); k >= 0 {
+		b.WriteByte('\\')
+		b.WriteByte("abtnvfr"[k])
+		return
+	}
+	if r == 0x1b {
+		b.WriteString(esc)
+		return
+	}
+	for _, c := range utf8.AppendRune(nil, r) {
+		fmt.Fprintf(b, `\%03o`, c)
+	}
 }
 
 // rubyInspect is s as Ruby's inspect (and p) writes a UTF-8 string, without

@@ -146,6 +146,7 @@ var streamlitCorpus = []struct {
 	{"a backslash as a unicode escape in an array", `a = ["x\U0000005c", "y"]` + "\n", differs},
 	{"a backslash as a unicode escape before u", `a = "\u005cu0041"` + "\n", agree},
 	{"unicode escape and escaped backslash before u and hex digits", `a = "\u0041\\u0074"` + "\n", differs},
+	{"a backslash as a unicode escape before u, after a line end opening a multi-line string", "a = \"\"\"\n\\U0000005cu0022\\u0041\\n\"\"\"\n", agree},
 	{"escaped backslashes before u and a unicode escape", `a = "\\u0041\\u0042\u0043\\x"` + "\n", agree},
 	{"commas inside values of an inline table", "a = {k = 'x, y', m = {n = \"y, z\"}, p = [1, 2], q = -1}\n", agree},
 

@@ -306,16 +306,20 @@ func (w *diffWalk) escapedBackslash(open, end int, multi bool) {
 	if len(tok) < 2*q || !bytes.Contains(tok, []byte(`\u`)) && !bytes.Contains(tok, []byte(`\U`)) {
 		return
 	}
-	body := tok[q : len(tok)-q]
+	body, at0 := tok[q:len(tok)-q], open+q
 	// The text as its passes get it: line-ending backslashes taken away,
-	// escapes as written.
+	// escapes as written, and a line end just after the opening quotes
+	// too, which the first pass takes away as the specification does.
+	if multi && len(body) > 0 && body[0] == '\n' {
+		body, at0 = body[1:], at0+1
+	}
 	v := make([]pyc, 0, len(tok))
 	for k := 0; k < q; k++ {
 		v = append(v, pyc{c: '"', off: open + k})
 	}
 	for i := 0; i < len(body); {
 		if body[i] != '\\' || i+1 >= len(body) {
-			v = append(v, pyc{c: body[i], off: open + q + i})
+			v = append(v, pyc{c: body[i], off: at0 + i})
 			i++
 			continue
 		}
@@ -332,7 +336,7 @@ func (w *diffWalk) escapedBackslash(open, end int, multi bool) {
 				continue
 			}
 		}
-		v = append(v, pyc{c: body[i], off: open + q + i}, pyc{c: body[i+1], off: open + q + i + 1})
+		v = append(v, pyc{c: body[i], off: at0 + i}, pyc{c: body[i+1], off: at0 + i + 1})
 		i += 2
 	}
 	for k := 0; k < q; k++ {

@@ -116,6 +116,7 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"an escaped backslash ending a string in an array", "a = [\"" + c + "\\U0000005C\", \"x\"]\n", `:1:13: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},
 		{"an escaped backslash in a multi-line string", "a = \"\"\"\n" + c + "\\u005c\\\\\"\"\"\n", `:2:7: key "a": Streamlit (toml 0.10.2) decodes this escape to a backslash before the string's other escapes, and then takes that backslash for escaping the character after it`},
 		{"an escaped backslash before u or an escaped quote", "a = \"\\u005cu0041" + c + "\"\nb = \"\\u005c\\\"" + c + "\"\nc = \"\\\\u005cn\"\n", ""},
+		{"an escaped backslash before u in a multi-line string after a line end", "a = \"\"\"\n\\U0000005cu0022\\u0041" + c + "\\n\"\"\"\n", ""},
 		{"an escaped quote inside a string in an array", "a = [\"x\\u0022" + c + "\"]\n", ""},
 
 		// An escaped backslash and u after a \u escape.

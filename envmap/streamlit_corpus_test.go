@@ -148,6 +148,8 @@ var streamlitCorpus = []struct {
 	{"unicode escape and escaped backslash before u and hex digits", `a = "\u0041\\u0074"` + "\n", differs},
 	{"a backslash as a unicode escape before u, after a line end opening a multi-line string", "a = \"\"\"\n\\U0000005cu0022\\u0041\\n\"\"\"\n", agree},
 	{"escaped backslashes before u and a unicode escape", `a = "\\u0041\\u0042\u0043\\x"` + "\n", agree},
+	{"an escaped quote in a key, an = in the value", `"k\"x" = ['\"=a=']` + "\n", differs},
+	{"an escaped quote in a key, an = in a comment", `"k\"x" = 1 # a=b` + "\n", agree},
 	{"commas inside values of an inline table", "a = {k = 'x, y', m = {n = \"y, z\"}, p = [1, 2], q = -1}\n", agree},
 
 	// Valid documents toml 0.10.2 refuses.

@@ -110,6 +110,9 @@ func (w *diffWalk) walk() {
 				w.keyAt = j
 				w.key, i = w.dottedKey(j, false, w.header)
 				w.dotted = len(w.key)-len(w.header) > 1
+				if bytes.IndexByte(data[j:i], '"') >= 0 {
+					w.splitAtEquals(j, i)
+				}
 				continue
 			}
 		}
@@ -195,6 +198,130 @@ func (w *diffWalk) walk() {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// splitAtEquals: toml 0.10.2 cuts a line into key and value at the first =
+// that it takes for being outside quotes, splitting the line at every "
+// (and at the ' of the pieces it takes for outside) with no regard for
+// escapes: an escaped quote in a quoted key (\") puts the = after the key
+// inside quotes for it, and an = in the value then ends the key. The key
+// is written at start and ends at end, where its = is.
+func (w *diffWalk) splitAtEquals(start, end int) {
+	data := w.data
+	if end >= len(data) || data[end] != '=' {
+		return
+	}
+	text := pyLine(data, end)
+	k := bytes.Count(data[start:end], []byte("=")) + 1
+	split, found := pySplitAtEquals(append(bytes.Clone(data[start:end]), text...))
+	if !found {
+		split = min(split, k+bytes.Count(text, []byte("="))-1)
+	}
+	if split > k {
+		q := bytes.Index(data[start:end], []byte(`\"`))
+		if q < 0 {
+			q = 0
+		}
+		w.add(start+q, st+"cuts this line into key and value at an = in the value, as it takes the escaped quotes of the key for quotes: it reads another key there, or refuses the file")
+	}
+}
+
+// pyLine is the rest of the line from i as toml 0.10.2's first pass leaves
+// it for load_line: comments taken away; the lines of an array joined;
+// cut at a line end inside a multi-line string, but for one just after
+// the opening quotes, which it turns into a quote (blanking the first).
+func pyLine(data []byte, i int) []byte {
+	var skip scan
+	var text []byte
+	depth := 0
+	for i < len(data) {
+		switch c := data[i]; c {
+		case '\n':
+			if depth <= 0 {
+				return text
+			}
+			text = append(text, ' ')
+			i++
+		case '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			if i+2 >= len(data) || data[i+1] != c || data[i+2] != c {
+				e := skip.string(data, i, c)
+				text = append(text, data[i:e]...)
+				i = e
+				continue
+			}
+			e := skip.multiString(data, i, c)
+			s := data[i:e]
+			nl := bytes.IndexByte(s, '\n')
+			if nl == 3 {
+				text = append(text, ' ', c, c, c)
+				s = s[4:]
+				nl = bytes.IndexByte(s, '\n')
+			}
+			if nl >= 0 {
+				return append(text, s[:nl]...)
+			}
+			text = append(text, s...)
+			i = e
+		case '[':
+			depth++
+			text = append(text, c)
+			i++
+		case ']':
+			depth--
+			text = append(text, c)
+			i++
+		default:
+			text = append(text, c)
+			i++
+		}
+	}
+	return text
+}
+
+// pySplitAtEquals is which = of line toml 0.10.2's load_line cuts it at
+// (1 for the first), and whether it found one outside quotes; if not, 1
+// and the number of = it counted inside.
+func pySplitAtEquals(line []byte) (int, bool) {
+	// _get_split_on_quotes.
+	dq := bytes.Split(line, []byte(`"`))
+	var pieces [][]byte
+	if len(dq) > 1 && bytes.IndexByte(dq[0], '\'') >= 0 {
+		sq := bytes.Split(dq[0], []byte("'"))
+		dq = dq[1:]
+		for len(sq)%2 == 0 && len(dq) > 0 {
+			last := append(append(bytes.Clone(sq[len(sq)-1]), '"'), dq[0]...)
+			dq = dq[1:]
+			sq[len(sq)-1] = last
+			if bytes.IndexByte(last, '\'') >= 0 {
+				sq = append(sq[:len(sq)-1], bytes.Split(last, []byte("'"))...)
+			}
+		}
+		pieces = append(pieces, sq...)
+	}
+	// It splits the first piece left at ' only, and takes the others
+	// whole.
+	for k, d := range dq {
+		if k == 0 {
+			pieces = append(pieces, bytes.Split(d, []byte("'"))...)
+		} else {
+			pieces = append(pieces, d)
+		}
+	}
+	// load_line.
+	n := 1
+	quoted := false
+	for _, p := range pieces {
+		if !quoted && bytes.IndexByte(p, '=') >= 0 {
+			return n, true
+		}
+		n += bytes.Count(p, []byte("="))
+		quoted = !quoted
+	}
+	return n, false
+}
 
 // dottedKey reads the key at i, a table header's when header, and returns
 // prefix and its parts, and where it ends. It notes what toml 0.10.2 reads otherwise

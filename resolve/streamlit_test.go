@@ -129,6 +129,15 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"escaped backslashes and u read right", "a = \"\\\\u0041" + c + "\"\nb = \"\\\\u0041\\\\u0042\"\nc = \"\\\\u0041\\u0042\"\nd = \"\\u0041\\u0042\\\\x\\\\\\\\\"\ne = \"\\U00000041\\\\ux\"\n", ""},
 		{"an escaped backslash and u after a unicode escape on the next line", "a = \"\"\"\n" + c + "\\u0041\\\\\nu0074\"\"\"\n", ""},
 
+		// A line cut at an = in the value after an escaped quote in the key.
+		{"an escaped quote in a key, an = in the value", "\"k\\\"x\" = ['\\\"=" + c + "a=']\n", `:1:3: key "\"k\\\"x\"": Streamlit (toml 0.10.2) cuts this line into key and value at an = in the value, as it takes the escaped quotes of the key for quotes: it reads another key there, or refuses the file`},
+		{"an escaped quote in a key in a table, an = in the value", "[t]\n\"k\\\"x\" = \"a=" + c + "\"\n", `:2:3: key "t.\"k\\\"x\"": Streamlit (toml 0.10.2) cuts this line into key and value at an = in the value, as it takes the escaped quotes of the key for quotes: it reads another key there, or refuses the file`},
+		{"an escaped quote in a key, an = in an array over lines", "\"k\\\"x\" = [\n'=" + c + "',\n]\n", `:1:3: key "\"k\\\"x\"": Streamlit (toml 0.10.2) cuts this line into key and value at an = in the value, as it takes the escaped quotes of the key for quotes: it reads another key there, or refuses the file`},
+		{"an escaped quote in a key, an = after a line end opening a multi-line string", "\"k\\\"x\" = '''\n=" + c + "\n'''\n", `:1:3: key "\"k\\\"x\"": Streamlit (toml 0.10.2) cuts this line into key and value at an = in the value, as it takes the escaped quotes of the key for quotes: it reads another key there, or refuses the file`},
+		{"an escaped quote in a key, no = in the value", "\"k\\\"x\" = '" + c + "'\nb = \"\"\"a\n=" + c + "\"\"\"\n\"k\\\"y\" = \"\"\"a\n=" + c + "\"\"\"\n", ""},
+		{"an escaped quote in a key, an = in a comment", "\"k\\\"x\" = 1 # a=" + c + "\n", ""},
+		{"two escaped quotes in a key, an = in the value", "\"k\\\"\\\"x\" = \"a=" + c + "\"\n\"k\\\\\" = \"a=" + c + "\"\n'l\"l' = \"a=" + c + "\"\n", ""},
+
 		// A key that may be a piece of a secret is not named.
 		{"key after a multi-line string", "s = \"\"\"echo \"\"\"\nk" + c + " = -0.0\n", `:2:11: Streamlit (toml 0.10.2) drops the minus sign of this zero`},
 	} {

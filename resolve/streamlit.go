@@ -110,8 +110,8 @@ func (w *diffWalk) walk() {
 				w.keyAt = j
 				w.key, i = w.dottedKey(j, false, w.header)
 				w.dotted = len(w.key)-len(w.header) > 1
-				if bytes.IndexByte(data[j:i], '"') >= 0 {
-					w.splitAtEquals(j, i)
+				if (bytes.IndexByte(data[j:i], '"') < 0 || !w.splitAtEquals(j, i)) && !w.dotted {
+					w.arrayOverLines(i)
 				}
 				continue
 			}
@@ -204,13 +204,15 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // (and at the ' of the pieces it takes for outside) with no regard for
 // escapes: an escaped quote in a quoted key (\") puts the = after the key
 // inside quotes for it, and an = in the value then ends the key. The key
-// is written at start and ends at end, where its = is.
-func (w *diffWalk) splitAtEquals(start, end int) {
+// is written at start and ends at end, where its = is. It tells whether
+// it named the key.
+func (w *diffWalk) splitAtEquals(start, end int) bool {
 	data := w.data
 	if end >= len(data) || data[end] != '=' {
-		return
+		return false
 	}
-	text := pyLine(data, end)
+	lines, _ := pyLines(data, end)
+	text := lines[0]
 	k := bytes.Count(data[start:end], []byte("=")) + 1
 	split, found := pySplitAtEquals(append(bytes.Clone(data[start:end]), text...))
 	if !found {
@@ -222,28 +224,117 @@ func (w *diffWalk) splitAtEquals(start, end int) {
 			q = 0
 		}
 		w.add(start+q, st+"cuts this line into key and value at an = in the value, as it takes the escaped quotes of the key for quotes: it reads another key there, or refuses the file")
+		return true
 	}
+	return false
 }
 
-// pyLine is the rest of the line from i as toml 0.10.2's first pass leaves
-// it for load_line: comments taken away; the lines of an array joined;
-// cut at a line end inside a multi-line string, but for one just after
-// the opening quotes, which it turns into a quote (blanking the first).
-func pyLine(data []byte, i int) []byte {
+// arrayOverLines: toml 0.10.2 reads a line that ends inside a multi-line
+// string as the start of a multi-line value only when it sees that string
+// open at its end: for an array, when the last of its pieces cut at commas
+// (joined again while one does not start with a quote) starts with three
+// quotes. Otherwise it reads the array cut short at that line end, and
+// skips the lines after (they hold no =) or misreads them: a = ['x',
+// ”'y<line end>z”'] is ['x', ”] there, as the piece after the comma
+// starts with a space. When it does, it adds the lines after up to one
+// that ends with a bracket, which may be one inside a string, or none at
+// the array's end (a comment or a space after it). The key's = is at eq.
+func (w *diffWalk) arrayOverLines(eq int) {
+	data := w.data
+	if eq >= len(data) || data[eq] != '=' {
+		return
+	}
+	if v := bytes.TrimLeft(data[eq+1:], " \t"); len(v) == 0 || v[0] != '[' {
+		return
+	}
+	lines, cut := pyLines(data, eq+1)
+	p := bytes.TrimFunc(lines[0], pythonSpace)
+	if cut < 0 || len(p) == 0 || p[0] != '[' {
+		return
+	}
+	if !pyMultilineStart(p) {
+		w.add(cut, st+"reads this key's array only up to a line end inside this multi-line string, as it does not see the string open there: it drops the rest of the array, or refuses the file")
+		return
+	}
+	// The second pass, from the line after.
+	backslash := oddBackslashes(p)
+	newline := !backslash
+	for k, l := range lines[1:] {
+		if backslash || !newline {
+			l = bytes.TrimFunc(l, pythonSpace)
+		}
+		if len(l) == 0 {
+			if backslash {
+				continue
+			}
+			return // it fails there: a known refusal
+		}
+		if l[len(l)-1] == ']' {
+			if k < len(lines)-2 {
+				w.add(cut, st+"reads this key's array only up to a line ending in a bracket inside a multi-line string: it drops the rest of the array, or refuses the file")
+			}
+			return
+		}
+		backslash = oddBackslashes(l)
+		newline = newline || !backslash
+	}
+	w.add(cut, st+"reads on past the end of this key's array, which a comment or white space follows on its line: it loses this key, and the keys after it, or refuses the file")
+}
+
+// pyMultilineStart is toml 0.10.2's _load_line_multiline_str: whether it
+// takes the value p, stripped, for the start of a multi-line value; false
+// also where it fails (an index out of range).
+func pyMultilineStart(p []byte) bool {
+	if len(p) < 3 {
+		return false
+	}
+	if inner := bytes.TrimFunc(p[1:len(p)-1], pythonSpace); p[0] == '[' && p[len(p)-1] != ']' &&
+		len(inner) > 0 && (inner[0] == '"' || inner[0] == '\'') {
+		newp := bytes.Split(bytes.TrimFunc(p[1:], pythonSpace), []byte(","))
+		for len(newp) > 1 {
+			last := newp[len(newp)-1]
+			if len(last) == 0 {
+				return false
+			}
+			if last[0] == '"' || last[0] == '\'' {
+				break
+			}
+			joined := append(append(bytes.Clone(newp[len(newp)-2]), ','), last...)
+			newp = append(newp[:len(newp)-2], joined)
+		}
+		p = newp[len(newp)-1]
+	}
+	if len(p) < 3 || p[0] != '"' && p[0] != '\'' || p[1] != p[0] || p[2] != p[0] {
+		return false
+	}
+	q := p[0]
+	return !(len(p) > 5 && p[len(p)-1] == q && p[len(p)-2] == q && p[len(p)-3] == q)
+}
+
+// pyLines are the lines from i to the end of the value there, as toml
+// 0.10.2's first pass leaves them for its second: comments blanked out;
+// the line ends of an array joined with a space, but those inside a
+// multi-line string, which end its lines; and a line end after two quotes
+// inside a string turned into a quote, blanking a third before them (so
+// the one just after the opening quotes joins the next line). cut is
+// where the multi-line string opens that the first line ends in, -1 if
+// the first line ends outside strings.
+func pyLines(data []byte, i int) (lines [][]byte, cut int) {
 	var skip scan
 	var text []byte
 	depth := 0
+	cut = -1
 	for i < len(data) {
 		switch c := data[i]; c {
 		case '\n':
 			if depth <= 0 {
-				return text
+				return append(lines, text), cut
 			}
 			text = append(text, ' ')
 			i++
 		case '#':
-			for i < len(data) && data[i] != '\n' {
-				i++
+			for ; i < len(data) && data[i] != '\n'; i++ {
+				text = append(text, ' ')
 			}
 		case '"', '\'':
 			if i+2 >= len(data) || data[i+1] != c || data[i+2] != c {
@@ -253,17 +344,25 @@ func pyLine(data []byte, i int) []byte {
 				continue
 			}
 			e := skip.multiString(data, i, c)
-			s := data[i:e]
-			nl := bytes.IndexByte(s, '\n')
-			if nl == 3 {
-				text = append(text, ' ', c, c, c)
-				s = s[4:]
-				nl = bytes.IndexByte(s, '\n')
+			for k := i; k < e; k++ {
+				b := data[k]
+				if b != '\n' {
+					text = append(text, b)
+					continue
+				}
+				if n := len(text); n >= 2 && (text[n-1] == '"' || text[n-1] == '\'') && text[n-2] == text[n-1] {
+					if n >= 3 && text[n-3] == text[n-1] {
+						text[n-3] = ' '
+					}
+					text = append(text, text[n-1])
+					continue
+				}
+				if cut < 0 && len(lines) == 0 {
+					cut = i
+				}
+				lines = append(lines, text)
+				text = nil
 			}
-			if nl >= 0 {
-				return append(text, s[:nl]...)
-			}
-			text = append(text, s...)
 			i = e
 		case '[':
 			depth++
@@ -278,7 +377,7 @@ func pyLine(data []byte, i int) []byte {
 			i++
 		}
 	}
-	return text
+	return append(lines, text), cut
 }
 
 // pySplitAtEquals is which = of line toml 0.10.2's load_line cuts it at

@@ -138,6 +138,13 @@ func TestCheckStreamlitDiffers(t *testing.T) {
 		{"an escaped quote in a key, an = in a comment", "\"k\\\"x\" = 1 # a=" + c + "\n", ""},
 		{"two escaped quotes in a key, an = in the value", "\"k\\\"\\\"x\" = \"a=" + c + "\"\n\"k\\\\\" = \"a=" + c + "\"\n'l\"l' = \"a=" + c + "\"\n", ""},
 
+		// A plain key's array over the lines of a multi-line string.
+		{"a multi-line string over lines after a comma and a space in an array", "a = ['x', '''" + c + "\ny''']\nb = 1\n", `:1:11: key "a": Streamlit (toml 0.10.2) reads this key's array only up to a line end inside this multi-line string, as it does not see the string open there: it drops the rest of the array, or refuses the file`},
+		{"a multi-line string over lines in an array over lines", "[t]\na = [\n  'x', '''a\n" + c + "''',\n]\nb = 1\n", `:3:8: key "t.a": Streamlit (toml 0.10.2) reads this key's array only up to a line end inside this multi-line string, as it does not see the string open there: it drops the rest of the array, or refuses the file`},
+		{"a line ending in a bracket inside a multi-line string in an array", "a = ['''a\n" + c + "]\nc''']\n", `:1:6: key "a": Streamlit (toml 0.10.2) reads this key's array only up to a line ending in a bracket inside a multi-line string: it drops the rest of the array, or refuses the file`},
+		{"a comment after an array over the lines of a multi-line string", "a = ['''" + c + "\nb'''] # c\nb = 1\n", `:1:6: key "a": Streamlit (toml 0.10.2) reads on past the end of this key's array, which a comment or white space follows on its line: it loses this key, and the keys after it, or refuses the file`},
+		{"multi-line strings over lines that it sees open in an array", "a = ['''a\n" + c + "''',\n 'c'\n]\nb = ['x','''a\n" + c + "''']\nd = [\"\"\"\n" + c + "\\\n  y\"\"\"]\n", ""},
+
 		// A key that may be a piece of a secret is not named.
 		{"key after a multi-line string", "s = \"\"\"echo \"\"\"\nk" + c + " = -0.0\n", `:2:11: Streamlit (toml 0.10.2) drops the minus sign of this zero`},
 	} {

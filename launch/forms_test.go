@@ -111,9 +111,11 @@ func linePerWord(t *testing.T, words []string, argv ...string) []string {
 }
 
 // TestControlQuotedAsShells: with a control character, C0, DEL or C1
-// (U+0085 is two bytes in UTF-8), bash's printf %q and ${v@Q} write the
-// value in $'...' as ansiCQuoted does, and zsh's printf %q and ${(q)v}
-// write that character alone in $'...', the rest as backslashQuoted does.
+// (U+0085 is two bytes in UTF-8), bash's printf %q, ${v@Q} and declare -p
+// write the value in $'...' as ansiCQuoted does, zsh's printf %q and
+// ${(q)v} that character alone in $'...', the rest as backslashQuoted
+// does, and zsh's typeset -p and set -x the value in $'...' as
+// zshDollarQuoted does.
 func TestControlQuotedAsShells(t *testing.T) {
 	var words []string
 	for _, r := range []rune{1, '\a', '\b', '\t', '\n', '\v', '\f', '\r', 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f} {
@@ -128,6 +130,9 @@ func TestControlQuotedAsShells(t *testing.T) {
 		{"bash @Q", "bash", `for w in "$@"; do echo "${w@Q}"; done`, func(w string) string { return "$'" + ansiCQuoted(w) + "'" }},
 		{"zsh printf", "zsh", `for w in "$@"; do printf '%q\n' "$w"; done`, func(w string) string { return backslashQuoted(w, zshQuoted) }},
 		{"zsh (q)", "zsh", `for w in "$@"; do print -r -- ${(q)w}; done`, func(w string) string { return backslashQuoted(w, zshQuoted) }},
+		{"bash declare -p", "bash", `for w in "$@"; do declare -p w; done`, func(w string) string { return "declare -- w=$'" + ansiCQuoted(w) + "'" }},
+		{"zsh typeset -p", "zsh", `for w in "$@"; do typeset -p w; done`, func(w string) string { return "typeset w=$'" + zshDollarQuoted(w) + "'" }},
+		{"zsh set -x", "zsh", `for w in "$@"; do (set -x; : "$w") 2>&1; done`, func(w string) string { return "+zsh:1> : $'" + zshDollarQuoted(w) + "'" }},
 	} {
 		t.Run(sh.test, func(t *testing.T) {
 			if _, err := exec.LookPath(sh.name); err != nil {
@@ -155,8 +160,8 @@ func TestMaskControlQuoted(t *testing.T) {
 	const canary = "CANARY"
 	values := []string{"p\u0085w-" + canary, "\u0080 $'x" + canary, "a\u009f\u009fb" + canary, "p\tw" + canary, "\x1b[0m~" + canary}
 	for _, sh := range [][]string{
-		{"bash", `for w in "$@"; do printf '%q\n' "$w"; echo "${w@Q}"; done`},
-		{"zsh", `for w in "$@"; do printf '%q\n' "$w"; print -r -- ${(q)w}; done`},
+		{"bash", `for w in "$@"; do printf '%q\n' "$w"; echo "${w@Q}"; declare -p w; done`},
+		{"zsh", `for w in "$@"; do printf '%q\n' "$w"; print -r -- ${(q)w}; typeset -p w; (set -x; : "$w") 2>&1; done`},
 	} {
 		t.Run(sh[0], func(t *testing.T) {
 			if _, err := exec.LookPath(sh[0]); err != nil {

@@ -95,17 +95,22 @@ func maskVariants(mask []string) []string {
 			for _, q := range shellQuoted(f) {
 				add(q)
 			}
+			// With a control character, bash (declare -p, export -p,
+			// set, printf %q, ${v@Q}) and zsh (typeset -p, set -x)
+			// write it in $'...', each in its own way.
+			if strings.IndexFunc(f, isControl) >= 0 {
+				add(ansiCQuoted(f))
+				add(zshDollarQuoted(f))
+			}
 		}
 		// The forms of a password on a command line (printf %q) or in a
 		// URL, of the value itself only. A long or multi-line value (a
 		// key, a certificate, a JSON document) is not written so, and
 		// each form would add the value's size again to the automaton.
-		// With a control character, printf %q writes $'...': bash all
-		// of the value, zsh each such character.
+		// With a control character, bash's printf %q writes the value
+		// in $'...' (added above), zsh's each such character.
 		if len(s) <= maxEncodedLen {
-			if strings.IndexFunc(s, isControl) >= 0 {
-				add(ansiCQuoted(s))
-			} else {
+			if strings.IndexFunc(s, isControl) < 0 {
 				add(backslashQuoted(s, bashQuoted))
 			}
 			add(backslashQuoted(s, zshQuoted))
@@ -212,6 +217,36 @@ func ansiCQuoted(s string) string {
 			b.WriteRune(r)
 		case isControl(r):
 			controlEscape(&b, r, `\E`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// zshDollarQuoted is s, which holds a control character, as zsh's typeset
+// -p and set -x write it in $'...' (given here without $' and '): \\ and
+// \', \t and \n, other control characters as \C-X (X the character 64 past
+// it, DEL \C-?), C1 ones as \M-\C-X, and the rest as it is.
+func zshDollarQuoted(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\\' || r == '\'':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == 0x7f:
+			b.WriteString(`\C-?`)
+		case r >= 0x80 && isControl(r):
+			b.WriteString(`\M-\C-`)
+			b.WriteByte(byte(r - 0x80 + 0x40))
+		case isControl(r):
+			b.WriteString(`\C-`)
+			b.WriteByte(byte(r + 0x40))
 		default:
 			b.WriteRune(r)
 		}

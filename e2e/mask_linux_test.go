@@ -273,3 +273,32 @@ func TestMaskBackgroundNeverQuiet(t *testing.T) {
 		t.Errorf("exit %v, want the command's 3", ws)
 	}
 }
+
+// TestMaskJobStopsAfterCommand: with --mask and no pty at a terminal, ^Z
+// stops withsecrets only once the command has stopped, so the shell takes
+// the terminal back and prompts only then, as it does running the command
+// directly. withsecrets stopping at once gave the shell the terminal while
+// the command, not yet stopped, could still read it: a line typed at the
+// prompt went to the command (TestMaskJobCtrlZ failed so, now and then).
+// The command here takes 300 ms to stop, as one saving its state does.
+func TestMaskJobStopsAfterCommand(t *testing.T) {
+	sh := startTTYBash(t, newProject(t, maskTOML))
+	sh.send("withsecrets --mask --pty=never child slowstop\r")
+	_, m := sh.expect(`\npid=(\d+)\r\n`)
+	pid, _ := strconv.Atoi(m[1])
+	sh.send("\x1a")
+	sh.expect(`Stopped.*\r\n\$ $`)
+	if st, err := procState(pid); err != nil || st != 'T' {
+		t.Fatalf("the shell prompted with the command not stopped: state %c (%v)", st, err)
+	}
+	// Typed at once: nothing but the shell reads it now.
+	sh.send("fg\r")
+	sh.expect(`child slowstop\r\n`)
+	sh.send("again\r")
+	sh.expect(`again\r\nagain\r\n`)
+	sh.send("\x04")
+	sh.expect(`\$ $`)
+	if st := sh.status(); st != 0 {
+		t.Errorf("exit status %d after ^D, want 0", st)
+	}
+}

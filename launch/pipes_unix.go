@@ -5,6 +5,7 @@ package launch
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -31,9 +32,14 @@ import (
 //   - withsecrets has a controlling terminal: the child stays in
 //     withsecrets' process group, so that it can read the terminal when the
 //     job is in the foreground (also after a later fg) and so that ^Z, fg
-//     and bg act on the whole job as on a pipeline: TSTP, TTIN and TTOU are
-//     left to their default action, stopping withsecrets with the child.
-//     While the job is in the foreground, the terminal sends ^C, ^\, a
+//     and bg act on the whole job as on a pipeline. TSTP, TTIN and TTOU
+//     reach the child from the terminal or the kernel, and are not passed
+//     on; withsecrets catches them and stops, with the same signal, only
+//     once the child has stopped: a shell takes the terminal back as soon
+//     as withsecrets stops, and a child still on its way to the stop would
+//     read what was then typed at the prompt (a shell running the command
+//     directly waits for the command itself). While the job is in the
+//     foreground, the terminal sends ^C, ^\, a
 //     hangup and a resize to the whole group, child included, so INT, QUIT,
 //     HUP and WINCH are then not passed on again (a second ^C makes many
 //     programs abandon their clean-up). The cost: a kill -INT aimed at
@@ -115,14 +121,32 @@ func runPipes(path string, s Spec) (Result, error) {
 		pumps.Go(func() { lost[i] = outputLost(st.name, pump(st, ms.output(st.w), exited)) })
 	}
 
+	// The child is waited for here rather than by os/exec, to see it stop
+	// too. Signals are sent under mu, never once it is reaped (reap).
+	pid := cmd.Process.Pid
+	var mu sync.Mutex
+	reaped := false
+	var ended unix.WaitStatus
+	var waitErr error
+	changes := make(chan unix.WaitStatus, 8) // stops and resumptions
 	waited := make(chan struct{})
 	go func() {
-		cmd.Wait()
-		close(waited)
+		defer close(waited)
+		for {
+			ws, err := reap(pid, &mu, &reaped, func(unix.WaitStatus) {})
+			if err != nil || ws.Exited() || ws.Signaled() {
+				ended, waitErr = ws, err
+				return
+			}
+			changes <- ws
+		}
 	}()
 	for running := true; running; {
 		select {
 		case sig := <-sigs:
+			if job && jobStop(sig) {
+				continue // the child got it too; see followStop
+			}
 			if job && groupSignal(sig) && inForeground(tty) {
 				continue // the terminal gave it to the child already
 			}
@@ -132,10 +156,22 @@ func runPipes(path string, s Spec) (Result, error) {
 				// the hangup to the whole job, the child included.
 				continue
 			}
-			cmd.Process.Signal(sig)
+			mu.Lock()
+			if !reaped {
+				_ = unix.Kill(pid, sig.(syscall.Signal))
+			}
+			mu.Unlock()
+		case ws := <-changes:
+			if job && ws.Stopped() {
+				followStop(ws.StopSignal(), changes)
+			}
 		case <-waited:
 			running = false
 		}
+	}
+	cmd.Process.Release()
+	if waitErr != nil {
+		return Result{}, fmt.Errorf("waiting for the command: %w", waitErr)
 	}
 	close(exited)
 	// Wake a pump blocked in a read with no deadline yet.
@@ -146,13 +182,46 @@ func runPipes(path string, s Spec) (Result, error) {
 	pumps.Wait()
 	res.Lost = cmp.Or(lost...)
 
-	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
-	if ws.Signaled() {
-		res.Signal = ws.Signal()
+	if ended.Signaled() {
+		res.Signal = ended.Signal()
 	} else {
-		res.Code = ws.ExitStatus()
+		res.Code = ended.ExitStatus()
 	}
 	return res, nil
+}
+
+// followStop stops withsecrets as the child, which shares its job, stopped
+// with sig, unless changes already tells that the child was resumed since.
+// It returns once withsecrets runs again.
+func followStop(sig syscall.Signal, changes <-chan unix.WaitStatus) {
+	for {
+		select {
+		case ws := <-changes:
+			switch {
+			case ws.Stopped():
+				sig = ws.StopSignal()
+			case ws.Continued():
+				sig = 0
+			}
+			continue
+		default:
+		}
+		break
+	}
+	if sig != 0 {
+		signals.StopSelf(sig)
+	}
+}
+
+// jobStop tells the signals that stop a job: withsecrets, sharing its
+// child's job, catches them so as to stop only after the child (see
+// runPipes).
+func jobStop(sig os.Signal) bool {
+	switch sig {
+	case unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
+		return true
+	}
+	return false
 }
 
 // pipeHeld is how many bytes the pipe f holds unread, or -1 if unknown.
@@ -305,28 +374,22 @@ func readNow(r *os.File, buf []byte) (int, error) {
 	return 0, rerr
 }
 
-// forwardedSignals lists the signals passed to the child: those
-// signals.Catchable gives (which leaves out the ones withsecrets was started
-// with ignored, so that the child inherits them ignored, as under nohup),
-// and SIGCONT, less SIGPIPE (see runPipes) and, when the child shares
-// withsecrets' job, the job control signals: the stops keep their default
-// action, and a SIGCONT for the job (fg, bg, the kernel's with a hangup)
-// reaches the child with it.
+// forwardedSignals lists the signals caught to be passed to the child:
+// those signals.Catchable gives (which leaves out the ones withsecrets was
+// started with ignored, so that the child inherits them ignored, as under
+// nohup), and SIGCONT, less SIGPIPE (see runPipes). When the child shares
+// withsecrets' job, a SIGCONT for the job (fg, bg, the kernel's with a
+// hangup) reaches the child with it, and is not caught; the stops are
+// caught but not passed on (see runPipes).
 func forwardedSignals(job bool) []os.Signal {
 	var list []os.Signal
 	if !job {
 		list = append(list, syscall.SIGCONT)
 	}
 	for _, sig := range signals.Catchable() {
-		switch sig {
-		case unix.SIGPIPE:
-			continue
-		case unix.SIGTSTP, unix.SIGTTIN, unix.SIGTTOU:
-			if job {
-				continue
-			}
+		if sig != unix.SIGPIPE {
+			list = append(list, sig)
 		}
-		list = append(list, sig)
 	}
 	return list
 }

@@ -79,6 +79,28 @@ func StopJob(sig syscall.Signal, ttyFd int) (resumed func(), ok bool) {
 	return resumed, true
 }
 
+// StopSelf stops withsecrets alone with sig, as its child, which shares its
+// job and so was stopped by the same ^Z, has just stopped: a shell sees the
+// job stop, and takes the terminal back, only once every process in it
+// has. It returns once withsecrets runs again (fg, bg, kill -CONT), or at
+// once when the stop cannot happen (an orphaned group), reporting whether
+// it stopped. Unlike StopJob, the caller needs no SIGCONT to wait for.
+func StopSelf(sig syscall.Signal) bool {
+	if orphaned() {
+		return false
+	}
+	if sig != syscall.SIGSTOP {
+		restore, ok := setDefault(sig)
+		if !ok {
+			sig = syscall.SIGSTOP
+		}
+		defer restore()
+	}
+	// The runtime's handler must not be back before the stop has happened,
+	// or it would catch the very signal that was to stop withsecrets.
+	return raiseHere(sig) == nil
+}
+
 // orphaned approximates the kernel's rule (a process group is orphaned when
 // no member has a parent in another group of the same session) by looking at
 // withsecrets' own parent only: an interactive shell or a script started

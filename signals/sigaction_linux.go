@@ -1,6 +1,7 @@
 package signals
 
 import (
+	"runtime"
 	"syscall"
 	"unsafe"
 
@@ -45,4 +46,14 @@ func setDefault(sig syscall.Signal) (restore func(), ok bool) {
 func ignoredNow(sig syscall.Signal) bool {
 	var old kernelSigaction
 	return rtSigaction(sig, nil, &old) == nil && old[0] == 1 // SIG_IGN
+}
+
+// raiseHere sends sig to the calling thread, which acts on it before the
+// system call returns: for a stop, it returns only once the process is
+// continued. kill(getpid(), sig) may pick another thread, and return before
+// the stop.
+func raiseHere(sig syscall.Signal) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return unix.Tgkill(unix.Getpid(), unix.Gettid(), sig)
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -26,6 +27,25 @@ func init() {
 				time.Sleep(200 * time.Millisecond)
 				return 0
 			}
+		}
+		return 0
+	}
+	// slowstop: prints its pid, then copies its input to its output. On
+	// SIGTSTP it takes 300 ms (as a program that saves its state first)
+	// before it stops, with SIGSTOP.
+	modes["slowstop"] = func([]string) int {
+		tstp := make(chan os.Signal, 4)
+		signal.Notify(tstp, syscall.SIGTSTP)
+		go func() {
+			for range tstp {
+				time.Sleep(300 * time.Millisecond)
+				unix.Kill(os.Getpid(), syscall.SIGSTOP)
+			}
+		}()
+		fmt.Printf("pid=%d\n", os.Getpid())
+		if _, err := io.Copy(os.Stdout, os.Stdin); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
 		}
 		return 0
 	}

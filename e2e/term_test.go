@@ -108,9 +108,9 @@ func startTTY(t *testing.T, p project, argv ...string) *ttyShell {
 // terminal to see what its programs do cannot wait for. Here Close takes
 // effect within 100 ms. A non-blocking master read through Go's poller
 // would do as much, but reads through it are reported to stall now and
-// then on Linux (creack/pty#177), and one run of some hundreds did wait
-// 60 s for what the shell should have shown (TestMaskJobCtrlZ); poll(2)
-// is level-triggered.
+// then on Linux (creack/pty#177); poll(2) is level-triggered. (The 60 s
+// wait once blamed on it, TestMaskJobCtrlZ's, was withsecrets': its
+// command read the line typed at the shell's prompt.)
 func readSoon(f *os.File, b []byte) (n int, err error) {
 	rc, err := f.SyscallConn()
 	if err != nil {

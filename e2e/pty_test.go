@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 )
 
@@ -848,6 +849,101 @@ func TestPTYEndOfInputTypedAhead(t *testing.T) {
 			}
 			if got, err := os.ReadFile(out); err != nil || string(got) != c.want {
 				t.Errorf("the command read %q (%v), want %q", got, err, c.want)
+			}
+		})
+	}
+}
+
+// TestPTYMonitorSignaled: a signal that reaches the monitor itself (a
+// service manager stopping every process of its cgroup, pkill -f
+// withsecrets, which its command line matches) must not end it. It ended
+// the monitor: withsecrets then exited at once by that signal, as if the
+// command had died of it, while the command, hung up, ran on unwaited for,
+// its status and its last words lost. withsecrets passes on what it gets
+// itself; the monitor keeps relaying, and the command's status is
+// withsecrets' status.
+func TestPTYMonitorSignaled(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGABRT, syscall.SIGUSR1} {
+		t.Run(unix.SignalName(sig), func(t *testing.T) {
+			cmd := p.command(nil, "--pty=always", "child", "tty-report")
+			// No controlling terminal, as a service manager runs it.
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+			// A file, read while withsecrets may still write to it.
+			errf, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer errf.Close()
+			cmd.Stderr = errf
+			stderr := func() string {
+				b, _ := os.ReadFile(errf.Name())
+				return string(b[:min(len(b), 300)])
+			}
+			in, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer in.Close()
+			lines := startReading(t, cmd)
+			defer func() {
+				if cmd.ProcessState == nil {
+					_ = cmd.Process.Kill()
+					_ = cmd.Wait()
+				}
+			}()
+			monitor := 0
+			for {
+				l := nextLine(t, lines)
+				if _, ppid, ok := strings.Cut(l, " ppid="); ok {
+					monitor = mustAtoi(t, strings.Fields(ppid)[0])
+				}
+				if l == "ready\n" {
+					break
+				}
+			}
+			if monitor <= 1 || monitor == cmd.Process.Pid {
+				t.Fatalf("the command's parent is %d, not a monitor", monitor)
+			}
+			if err := syscall.Kill(monitor, sig); err != nil {
+				t.Fatal(err)
+			}
+			// withsecrets still relays: a signal sent to it arrives.
+			if err := cmd.Process.Signal(syscall.SIGUSR2); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for l := ""; l != "signal SIGUSR2\n"; {
+				var ok bool
+				select {
+				case l, ok = <-lines:
+					if !ok {
+						t.Fatalf("withsecrets ended before the command did; it said %q; stderr %q", got, stderr())
+					}
+					got = append(got, l)
+				case <-time.After(ttyPatience):
+					t.Fatalf("SIGUSR2 sent to withsecrets never reached the command; it said %q", got)
+				}
+			}
+			if _, err := io.WriteString(in, "exit 7\n"); err != nil {
+				t.Fatal(err)
+			}
+			for done := false; !done; {
+				select {
+				case l, ok := <-lines:
+					got, done = append(got, l), !ok
+				case <-time.After(ttyPatience):
+					t.Fatalf("the command's output never ended; it said %q", got)
+				}
+			}
+			ws := waitExit(t, cmd, ttyPatience)
+			if ws.Signaled() || ws.ExitStatus() != 7 {
+				t.Errorf("withsecrets ended %v, want exit status 7 (the command's); stderr %q", cmd.ProcessState, stderr())
+			}
+			for _, l := range got {
+				if strings.HasPrefix(l, "signal ") && l != "signal SIGUSR2\n" {
+					t.Errorf("the command got %q: only what withsecrets is sent is passed on", l)
+				}
 			}
 		})
 	}

@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/withsecrets/withsecrets/signals"
 )
 
 // The monitor is sudo's answer to the orphaned-process-group rule. A child
@@ -105,6 +107,28 @@ func monitor(path string, argv []string, front bool) int {
 	hupIgnored := signal.Ignored(syscall.SIGHUP)
 	if !hupIgnored {
 		signal.Notify(hup, syscall.SIGHUP)
+	}
+	// Nor may any other signal sent to the monitor itself end it (those Go
+	// can catch): a service manager stopping its unit signals every
+	// process in it, and pkill -f withsecrets matches the monitor's
+	// command line. Ended, it would leave the command running unwatched
+	// and hung up, and withsecrets would exit as if the command had died
+	// of that signal. withsecrets passes on what it is sent; what reaches
+	// the monitor is dropped. Caught, not ignored, so the command starts
+	// with them at their defaults; those ignored at the start are not in
+	// the list and stay ignored. The stops are left alone: the kernel
+	// discards them for the monitor's orphaned group, and SIGTTOU is
+	// ignored once the command runs (below).
+	var dropped []os.Signal
+	for _, s := range signals.Catchable() {
+		switch s {
+		case syscall.SIGHUP, syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGTTOU, syscall.SIGWINCH:
+			continue
+		}
+		dropped = append(dropped, s)
+	}
+	if len(dropped) > 0 {
+		signal.Notify(make(chan os.Signal, 1), dropped...)
 	}
 
 	attr := &os.ProcAttr{

@@ -591,3 +591,44 @@ func TestMaskJobCtrlZ(t *testing.T) {
 		t.Errorf("exit status %d after ^D, want 0", st)
 	}
 }
+
+// TestMaskJobKillHUP: a kill -HUP aimed at withsecrets (a server told to
+// reload its configuration) reaches the command, also while withsecrets
+// runs in the foreground of a live terminal, in a pipe of its own there
+// (--mask with its output through pipes, the command in withsecrets' job).
+// It did not: taken for a hangup that the terminal sends to the whole
+// foreground group, it was dropped. The terminal sends SIGHUP only when it
+// hangs up or its controlling process ends, and withsecrets is then no
+// longer seen in its foreground. ^C still gives the command one SIGINT.
+func TestMaskJobKillHUP(t *testing.T) {
+	sh := startTTYBash(t, newProject(t, maskTOML))
+	sh.send("withsecrets --mask --pty=never child mask-signals\r")
+	sh.expect(`\nready\r\n`)
+	ws := sh.foreground()
+	// SIGUSR1 is passed on in every case: once the command reports it, a
+	// SIGHUP passed on before it has been reported too.
+	for _, s := range []syscall.Signal{syscall.SIGHUP, syscall.SIGUSR1} {
+		if err := syscall.Kill(ws, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, _ := sh.expect(`(?:^|\n)SIGUSR1\r\n`); !strings.Contains("\n"+out, "\nSIGHUP\r\n") {
+		t.Errorf("kill -HUP of withsecrets did not reach the command: it showed %q", out)
+	}
+	sh.send("\x03")
+	sh.expect(`SIGINT\r\n`) // after the terminal's echo, ^C
+	if err := syscall.Kill(ws, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	sh.expect(`(?:^|\n)SIGTERM\r\n`)
+	sh.expect(`\$ $`)
+	if st := sh.status(); st != 0 {
+		t.Errorf("exit status %d, want the command's 0", st)
+	}
+	all := sh.all()
+	for _, name := range []string{"SIGHUP", "SIGINT", "SIGUSR1", "SIGTERM"} {
+		if n := strings.Count(all, name+"\r\n"); n != 1 {
+			t.Errorf("the command got %s %d times, want once", name, n)
+		}
+	}
+}

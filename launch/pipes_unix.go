@@ -39,12 +39,18 @@ import (
 //     as withsecrets stops, and a child still on its way to the stop would
 //     read what was then typed at the prompt (a shell running the command
 //     directly waits for the command itself). While the job is in the
-//     foreground, the terminal sends ^C, ^\, a
-//     hangup and a resize to the whole group, child included, so INT, QUIT,
-//     HUP and WINCH are then not passed on again (a second ^C makes many
-//     programs abandon their clean-up). The cost: a kill -INT aimed at
-//     withsecrets' pid alone, while it is in the foreground, does not reach
+//     foreground, the terminal sends ^C, ^\ and a resize to the whole
+//     group, child included, so INT, QUIT and WINCH are then not passed on
+//     again (a second ^C makes many programs abandon their clean-up). The
+//     cost: a kill -INT aimed at withsecrets' pid alone, while it is in the foreground, does not reach
 //     the child; a shell's kill %1 on a background job reaches it twice.
+//     Not HUP: the terminal sends it only when it hangs up or its
+//     controlling process (the shell) ends, and withsecrets is then not
+//     seen in its foreground any more (EIO, or no longer its controlling
+//     terminal). A SIGHUP met in the foreground of a live terminal was
+//     sent with kill, to withsecrets (a server told to reload, from a
+//     script that started it with &), and is passed on; dropped, the
+//     command never got it.
 //   - no controlling terminal (a service, a container, CI): the child gets
 //     a process group of its own, so a signal sent to withsecrets' group (a
 //     supervisor's killpg) reaches it once, through withsecrets.
@@ -395,10 +401,10 @@ func forwardedSignals(job bool) []os.Signal {
 }
 
 // groupSignal tells the signals a terminal sends to its whole foreground
-// process group.
+// process group while it is there (see runPipes for SIGHUP).
 func groupSignal(sig os.Signal) bool {
 	switch sig {
-	case unix.SIGINT, unix.SIGQUIT, unix.SIGHUP, unix.SIGWINCH:
+	case unix.SIGINT, unix.SIGQUIT, unix.SIGWINCH:
 		return true
 	}
 	return false

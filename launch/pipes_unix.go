@@ -42,8 +42,9 @@ import (
 //     foreground, the terminal sends ^C, ^\ and a resize to the whole
 //     group, child included, so INT, QUIT and WINCH are then not passed on
 //     again (a second ^C makes many programs abandon their clean-up). The
-//     cost: a kill -INT aimed at withsecrets' pid alone, while it is in the foreground, does not reach
-//     the child; a shell's kill %1 on a background job reaches it twice.
+//     cost: a kill -INT aimed at withsecrets' pid alone, while it is in
+//     the foreground, does not reach the child; a shell's kill %1 on a
+//     background job reaches it twice.
 //     Not HUP: the terminal sends it only when it hangs up or its
 //     controlling process (the shell) ends, and withsecrets is then not
 //     seen in its foreground any more (EIO, or no longer its controlling

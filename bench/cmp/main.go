@@ -5,6 +5,12 @@
 // alike; it reports medians, the ratio of each to the first (the baseline),
 // and the peak RSS the kernel reports for each.
 //
+// A name given more than once is one entry whose commands take turns, round
+// by round, their times pooled: bench/run.sh gives each start-up binary
+// under several copies of it, because on a kernel with large page-cache
+// folios two identical copies of one binary, written differently (by the
+// linker, by cp), can start up to a tenth apart, run after run.
+//
 //	cmp [-rounds N] [-warmup N] [-stdin FILE] name='command' name='command' ...
 //
 // A command with shell syntax (a pipe, a redirection) runs through
@@ -18,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -25,9 +32,10 @@ import (
 )
 
 type entry struct {
-	name, cmd string
-	times     []time.Duration
-	maxRSS    int64 // KiB, the largest seen
+	name   string
+	cmds   []string // taking turns, one a round
+	times  []time.Duration
+	maxRSS int64 // KiB, the largest seen
 }
 
 func main() {
@@ -42,7 +50,11 @@ func main() {
 			fmt.Fprintf(os.Stderr, "cmp: want name=command, got %q\n", a)
 			os.Exit(2)
 		}
-		es = append(es, &entry{name: name, cmd: cmd})
+		if i := slices.IndexFunc(es, func(e *entry) bool { return e.name == name }); i >= 0 {
+			es[i].cmds = append(es[i].cmds, cmd)
+			continue
+		}
+		es = append(es, &entry{name: name, cmds: []string{cmd}})
 	}
 	if len(es) == 0 {
 		fmt.Fprintln(os.Stderr, "cmp: no commands")
@@ -51,7 +63,7 @@ func main() {
 	devnull, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	for r := 0; r < *warmup+*rounds; r++ {
 		for _, e := range es {
-			c := command(e.cmd)
+			c := command(e.cmds[r%len(e.cmds)])
 			c.Stdout, c.Stderr = devnull, os.Stderr
 			if *stdin != "" {
 				f, err := os.Open(*stdin)

@@ -290,6 +290,11 @@ func TestCheckHiddenReplacedKey(t *testing.T) {
 		{"header below a table", "t.a = 1\ns = \"\"\"echo \"\"\"\n[t." + piece + "]\nx = 1\n", "t = \"v\"\n", `key "t": replaces the whole table from`},
 		{"dotted key below a table", "t.a = 1\ns = \"\"\"echo \"\"\"\nt." + piece + " = 1\n", "t = \"v\"\n", "2 keys below it"},
 		{"hidden in both files", "s = \"\"\"echo \"\"\"\n[" + piece + "]\nx = 1\n", "s = \"\"\"echo \"\"\"\n" + piece + " = \"v\"\n", ":2:1: the key there replaces"},
+		// A plain key line in the table's own section, or in an inline
+		// table written over lines, is as much a piece as a header is.
+		{"key in the table's section", "[t]\na = 1\ns = \"\"\"echo \"\"\"\n" + piece + " = 1\n", "t = \"v\"\n", "3 keys below it"},
+		{"key in a later section of the table", "[t.u]\nv = 1\n[t]\ns = \"\"\"echo \"\"\"\n" + piece + " = 1\n", "[t]\nu = 2\n", "3 keys below it"},
+		{"key in an inline table over lines", "t = {a = 1, s = \"\"\"echo \"\"\",\n" + piece + " = 1}\n", "t = \"v\"\n", "3 keys below it"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -182,7 +182,7 @@ func redefined(path string, data []byte, k toml.Key) error {
 		case header < 0:
 			header = at
 		}
-	})
+	}, nil)
 	at := top
 	if at < 0 {
 		at = header

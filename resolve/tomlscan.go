@@ -239,9 +239,10 @@ type Pos struct {
 	// not its name.
 	Hidden bool
 	// Below: some definition of the key or of what is below it (a
-	// [key.sub] header, a key.sub = dotted key) comes after a multi-line
-	// string ended on an earlier line, so the names below it may be
-	// pieces of a secret too.
+	// [key.sub] header, a key.sub = dotted key, a line of its [key]
+	// section or of its value written over lines) comes after a
+	// multi-line string ended on an earlier line, so the names below it
+	// may be pieces of a secret too.
 	Below bool
 }
 
@@ -268,6 +269,11 @@ func rootKeyPositions(data []byte) map[string]Pos {
 		}
 		line := sort.SearchInts(starts, at+1) // lines starting at or before at
 		pos[name] = Pos{line, utf8.RuneCount(data[starts[line-1]:at]) + 1, afterMulti, afterMulti}
+	}, func(name string) {
+		if p := pos[name]; !p.Below {
+			p.Below = true
+			pos[name] = p
+		}
 	})
 	return pos
 }
@@ -275,17 +281,37 @@ func rootKeyPositions(data []byte) map[string]Pos {
 // rootKeys calls found with the first part of every key written at the top
 // level (before the first table header) and of every table header, its
 // offset, whether it is a header's, and whether a multi-line string ended
-// on an earlier line (see keyTrusted), in document order.
-func rootKeys(data []byte, found func(name string, at int, header, afterMulti bool)) {
+// on an earlier line (see keyTrusted), in document order. below, if not
+// nil, is called with the first part of the key or header whose definition
+// goes on over a line that starts after a multi-line string ended: a key
+// in a [table]'s section, or in an array or inline table written over
+// lines, is as much a possible piece of a secret as a header is.
+func rootKeys(data []byte, found func(name string, at int, header, afterMulti bool), below func(name string)) {
 	var skip scan // string scanning only; its findings are not used
 	inRoot, lineStart, depth := true, true, 0
 	afterMulti := false
+	owner, hasOwner := "", false // the key whose definition the line is part of
 	note := func(at int, header bool) {
-		if name, ok := firstKeyPart(data, at); ok {
-			found(name, at, header, afterMulti)
+		owner, hasOwner = firstKeyPart(data, at)
+		if hasOwner {
+			found(owner, at, header, afterMulti)
+		}
+	}
+	// belowLine reports a line starting at j that is part of owner's
+	// definition, unless it is blank or a comment.
+	belowLine := func(j int) {
+		for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
+			j++
+		}
+		if below != nil && afterMulti && hasOwner && j < len(data) && data[j] != '\n' && data[j] != '#' {
+			below(owner)
 		}
 	}
 	for i := 0; i < len(data); {
+		if lineStart && depth > 0 {
+			lineStart = false
+			belowLine(i)
+		}
 		if lineStart && depth == 0 {
 			lineStart = false
 			j := i
@@ -304,6 +330,8 @@ func rootKeys(data []byte, found func(name string, at int, header, afterMulti bo
 				inRoot = false
 			} else if inRoot {
 				note(j, false)
+			} else {
+				belowLine(j)
 			}
 		}
 		switch c := data[i]; c {

@@ -261,3 +261,67 @@ func TestExportHiddenKeyWarning(t *testing.T) {
 		})
 	}
 }
+
+// TestExportShellSpecialNames: for every variable a shell at hand treats
+// specially (zsh's special parameters; bash's own variables, tried in dash
+// too), --export=shell either leaves it out or writes an export that the
+// shell holds byte for byte: a shell that keeps a piece of the value (zsh
+// keeps three characters of HISTCHARS, one of KEYBOARD_HACK) would give the
+// commands run after the eval another value than withsecrets gives.
+func TestExportShellSpecialNames(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no POSIX shell")
+	}
+	const value = "se cr$et-value"
+	list := func(sh, script string) []string {
+		path, err := exec.LookPath(sh)
+		if err != nil {
+			return nil
+		}
+		out, err := exec.Command(path, "-c", script).Output()
+		if err != nil {
+			t.Fatalf("%s: listing its variables: %v", sh, err)
+		}
+		return strings.Fields(string(out))
+	}
+	bashNames := list("bash", "compgen -v")
+	shells := map[string][]string{
+		"zsh":  list("zsh", `zmodload zsh/parameter; for k in ${(k)parameters}; do [[ ${parameters[$k]} == *special* ]] && print -r -- $k; done`),
+		"bash": bashNames,
+		"dash": bashNames,
+	}
+	ran := 0
+	for _, sh := range []string{"zsh", "bash", "dash"} {
+		path, err := exec.LookPath(sh)
+		if err != nil || len(shells[sh]) == 0 {
+			continue
+		}
+		ran++
+		t.Run(sh, func(t *testing.T) {
+			for _, name := range shells[sh] {
+				if !resolve.IsShellName(name) {
+					continue
+				}
+				t.Run(name, func(t *testing.T) {
+					exp, _, err := Export(Shell, []Var{{Name: name, Value: value}}, resolve.NewTable())
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(exp) == 0 {
+						return // left out, with a warning
+					}
+					cmd := exec.Command(path, "-c", `eval "$(cat)" && printf '%s' "$`+name+`"`)
+					cmd.Stdin = bytes.NewReader(exp)
+					var stdout, stderr bytes.Buffer
+					cmd.Stdout, cmd.Stderr = &stdout, &stderr
+					if err := cmd.Run(); err != nil || stdout.String() != value {
+						t.Errorf("%s holds %q after %q (%v: %s)", sh, stdout.String(), exp, err, stderr.String())
+					}
+				})
+			}
+		})
+	}
+	if ran == 0 {
+		t.Skip("no shell found")
+	}
+}

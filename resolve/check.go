@@ -386,7 +386,9 @@ const shellOwn = `OPTIND RANDOM SRANDOM SECONDS LINENO HISTCMD EPOCHSECONDS EPOC
 // when assigned (GID, EGID, USERNAME); those that hold a number of their
 // own; and the integer ones (COLUMNS, HISTSIZE, ...), whose assignment
 // evaluates the value as arithmetic, failing the eval on most secrets and
-// printing a piece of the value in zsh's error. Some come from modules an
+// printing a piece of the value in zsh's error; and those it cuts short
+// (HISTCHARS keeps three characters, KEYBOARD_HACK one), exporting the
+// piece to every command after. Some come from modules an
 // interactive zsh loads (zsh/parameter, zsh/terminfo, zsh/mapfile:
 // assigning mapfile[...] writes files).
 const zshOwn = `status argv ARGC pipestatus signals ZSH_SUBSHELL ZSH_EVAL_CONTEXT TTYIDLE
@@ -398,7 +400,8 @@ const zshOwn = `status argv ARGC pipestatus signals ZSH_SUBSHELL ZSH_EVAL_CONTEX
 	patchars funcstack functrace funcfiletrace funcsourcetrace zsh_scheduled_events
 	keymaps widgets termcap terminfo mapfile errnos sysparams epochtime
 	fignore zsh_eval_context functions_source dis_functions_source
-	COLUMNS LINES HISTSIZE SAVEHIST FUNCNEST LISTMAX KEYTIMEOUT MAILCHECK ZLE_RPROMPT_INDENT`
+	COLUMNS LINES HISTSIZE SAVEHIST FUNCNEST LISTMAX KEYTIMEOUT MAILCHECK ZLE_RPROMPT_INDENT
+	HISTCHARS histchars KEYBOARD_HACK`
 
 // shellOwnNames maps each name above to why it is left out, the first list
 // naming it winning. Built on first use: only --check and --export=shell

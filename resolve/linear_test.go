@@ -1,10 +1,14 @@
 package resolve
 
 import (
+	"bytes"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/BurntSushi/toml"
 )
 
 // TestReadScalesLinearly guards against a quadratic step in reading a file
@@ -51,4 +55,41 @@ func TestReadScalesLinearly(t *testing.T) {
 		}
 	}
 	t.Errorf("20k keys took %v, %.1fx the %v of 2k keys, three times over: reading is not linear", large, float64(large)/float64(small), small)
+}
+
+// TestDeepKeyPathsScaleLinearly guards valueOverTable against a step that
+// grows with the square of a key path's length. Dotted keys in nested
+// inline tables make paths far longer than MaxKeyParts (each level adds a
+// key's parts): a 25 KB file of 80 levels of 80-part keys took 9 s and
+// 600 MB. Four times the path length may cost at most eight times the
+// memory (a quadratic step costs sixteen); bytes allocated, unlike time,
+// do not depend on the machine or its load.
+func TestDeepKeyPathsScaleLinearly(t *testing.T) {
+	doc := func(n int) []byte {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = fmt.Sprintf("k%d", i)
+		}
+		key := strings.Join(parts, ".")
+		return []byte("a = " + strings.Repeat("{"+key+" = ", n) + "1" + strings.Repeat("}", n) + "\n")
+	}
+	alloc := func(data []byte) uint64 {
+		var v any
+		md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if k := valueOverTable(md, v.(map[string]any)); k != nil {
+			t.Fatalf("valueOverTable found %v", k)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := alloc(doc(20)), alloc(doc(40))
+	t.Logf("paths of 400 parts: %d bytes, of 1600: %d bytes (%.1fx)", small, large, float64(large)/float64(small))
+	if large > 8*small {
+		t.Errorf("4x the path length allocated %.1fx the memory: valueOverTable is not linear in key path length", float64(large)/float64(small))
+	}
 }

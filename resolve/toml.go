@@ -130,24 +130,53 @@ func rewriteInf(lit []byte) {
 // are left alone: their metadata is shared by all the array's elements,
 // which may differ.
 func valueOverTable(md toml.MetaData, root map[string]any) toml.Key {
-	seen := map[string]bool{} // key paths that began a longer key already listed
-	path := func(k toml.Key) string {
-		if len(k) == 1 {
-			return k[0] // most keys: no allocation
-		}
-		return strings.Join(k, "\x00")
-	}
+	// Key paths that began a longer key already listed, as a tree of their
+	// parts: a path held as one joined string per prefix costs the square
+	// of its length, and dotted keys in nested inline tables make paths of
+	// thousands of parts.
+	var seen prefixes
 	for _, k := range md.Keys() {
-		if len(seen) > 0 && seen[path(k)] && !belowArray(root, k) {
+		if seen.began(k) && !belowArray(root, k) {
 			if t := md.Type(k...); t != "Hash" && t != "ArrayHash" {
 				return k
 			}
 		}
-		for i := 1; i < len(k); i++ {
-			seen[path(k[:i])] = true
-		}
+		seen.add(k[:len(k)-1])
 	}
 	return nil
+}
+
+// prefixes is a tree of key paths, one node per part.
+type prefixes struct {
+	kids  map[string]*prefixes
+	begun bool // a longer key begins with the path to this node
+}
+
+// began tells whether a longer key added before begins with k.
+func (p *prefixes) began(k toml.Key) bool {
+	for _, part := range k {
+		if p = p.kids[part]; p == nil {
+			return false
+		}
+	}
+	return p.begun
+}
+
+// add notes that every path from the first part of k to the whole of it
+// begins a longer key.
+func (p *prefixes) add(k toml.Key) {
+	for _, part := range k {
+		c := p.kids[part]
+		if c == nil {
+			if p.kids == nil {
+				p.kids = map[string]*prefixes{}
+			}
+			c = &prefixes{}
+			p.kids[part] = c
+		}
+		c.begun = true
+		p = c
+	}
 }
 
 // belowArray tells whether the key path k goes through an array in the

@@ -121,5 +121,5 @@ func knownMessage(e *Error) bool {
 			return true
 		}
 	}
-	return e.Key == "" && (strings.HasPrefix(e.Msg, "arrays and inline tables nested more than") || strings.HasPrefix(e.Msg, "a key or table name with more than"))
+	return e.Key == "" && (strings.HasPrefix(e.Msg, "arrays and inline tables nested more than") || strings.HasPrefix(e.Msg, "a key or table name with more than") || strings.HasPrefix(e.Msg, "a key whose path through nested inline tables has more than"))
 }

@@ -19,13 +19,18 @@ var bom = []byte("\xef\xbb\xbf")
 func Parse(path string, data []byte) (t *Table, err error) {
 	data = bytes.TrimPrefix(data, bom)
 	s := scanTOML(data)
-	if s.tooDeep >= 0 || s.tooManyParts >= 0 {
+	if s.tooDeep >= 0 || s.tooManyParts >= 0 || s.pathTooLong >= 0 {
 		e := &Error{Path: path}
 		off := s.tooDeep
 		e.Msg = fmt.Sprintf("arrays and inline tables nested more than %d levels deep", MaxDepth)
-		if off < 0 {
+		switch {
+		case off >= 0:
+		case s.tooManyParts >= 0:
 			off = s.tooManyParts
 			e.Msg = fmt.Sprintf("a key or table name with more than %d dotted parts", MaxKeyParts)
+		default:
+			off = s.pathTooLong
+			e.Msg = fmt.Sprintf("a key whose path through nested inline tables has more than %d parts", MaxKeyParts)
 		}
 		e.Line, e.Col = lineCol(data, off)
 		return nil, e

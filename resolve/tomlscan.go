@@ -20,12 +20,15 @@ import (
 // library's positions do not give inside multi-line strings.
 
 // MaxDepth bounds the nesting of arrays and inline tables, and MaxKeyParts
-// the parts of one dotted key or table name. BurntSushi/toml recurses once
-// per level and copies key paths per level and part: a million nested
-// arrays exhaust the stack, and its time grows with the square of the
-// depth (1000 nested inline tables take it 0.2 s, 10000 take 23 s). No
-// secrets file nests a hundred levels; Python, hence Streamlit, itself
-// stops near 1000.
+// the parts of one dotted key or table name, and also of a key's path
+// through the inline tables it is nested in (a.b = {c.d = {e = 1}} is 5).
+// BurntSushi/toml recurses once per level and copies key paths per level
+// and part: a million nested arrays exhaust the stack, and its time grows
+// with the square of the depth (1000 nested inline tables take it 0.2 s,
+// 10000 take 23 s); each bound alone still lets 128 levels of 128-part
+// keys make paths of 16384 parts, over which it takes seconds and
+// gigabytes for a file of 40 KB. No secrets file nests a hundred levels;
+// Python, hence Streamlit, itself stops near 1000.
 const (
 	MaxDepth    = 128
 	MaxKeyParts = 128
@@ -37,15 +40,21 @@ type scan struct {
 	badEscape    int // backslash of the first invalid escape
 	tooDeep      int // the bracket that went past MaxDepth
 	tooManyParts int // the dot that went past MaxKeyParts
+	pathTooLong  int // the = of a key whose path through inline tables went past MaxKeyParts
 	unclosed     int // the innermost '[' or '{' still open at the end
 	multiEnd     int // the end of the first multi-line string
 	extraQuote   int // a sixth quote closing a multi-line string
 }
 
 func scanTOML(data []byte) scan {
-	s := scan{unterminated: -1, badEscape: -1, tooDeep: -1, tooManyParts: -1, unclosed: -1, multiEnd: -1, extraQuote: -1}
+	s := scan{unterminated: -1, badEscape: -1, tooDeep: -1, tooManyParts: -1, pathTooLong: -1, unclosed: -1, multiEnd: -1, extraQuote: -1}
 	depth, dots := 0, 0
 	var open []int // offsets of the open brackets, up to MaxDepth of them
+	// The parts of the key each open bracket is the value of (0 for a
+	// header, an array's element), their sum, and those of the key whose
+	// = was seen last, until its value begins.
+	var parts []int
+	path, keyParts := 0, 0
 	n := len(data)
 	for i := 0; i < n; {
 		c := data[i]
@@ -73,7 +82,10 @@ func scanTOML(data []byte) scan {
 			dots = 0
 			if len(open) < MaxDepth {
 				open = append(open, i)
+				parts = append(parts, keyParts)
+				path += keyParts
 			}
+			keyParts = 0
 			if depth > MaxDepth && s.tooDeep < 0 {
 				s.tooDeep = i
 			}
@@ -81,17 +93,24 @@ func scanTOML(data []byte) scan {
 			if depth > 0 {
 				if len(open) == depth {
 					open = open[:depth-1]
+					path -= parts[depth-1]
+					parts = parts[:depth-1]
 				}
 				depth--
 			}
-			dots = 0
+			dots, keyParts = 0, 0
 		case '.':
 			dots++
 			if dots >= MaxKeyParts && s.tooManyParts < 0 {
 				s.tooManyParts = i
 			}
-		case '=', ',', '\n':
-			dots = 0
+		case '=':
+			keyParts, dots = dots+1, 0
+			if path+keyParts > MaxKeyParts && s.pathTooLong < 0 {
+				s.pathTooLong = i
+			}
+		case ',', '\n':
+			dots, keyParts = 0, 0
 		}
 		i++
 	}

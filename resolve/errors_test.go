@@ -59,6 +59,11 @@ func TestParseErrors(t *testing.T) {
 		{"value line misread as key, value over table", "sh = '''\necho '''\n" + C + ".x = 1\n" + C + " = 2\n", 4, 1, "", "defined twice"},
 		{"value over a dotted table in an array of tables", "[[arr]]\na.b = 1\na = \"" + C + "\"\n", 1, 3, "arr.a", "key arr.a defined twice"},
 		{"value over a dotted table in an inline table of an array", "x = [{a.b = 1, a = \"" + C + "\"}]\n", 1, 1, "x.a", "key x.a defined twice"},
+		// The top-level key's line comes before the string, the nested
+		// key misread from the secret after it, in the same statement.
+		{"value line misread as key, in an array", "x = [\n\"\"\"echo \"\"\",\n{" + C + ".b = 1, " + C + " = 2}]\n", 1, 1, "", "a key defined twice"},
+		{"value line misread as key, in an inline table over lines", "x = {s = \"\"\"echo \"\"\",\n" + C + ".b = 1, " + C + " = 2}\n", 1, 1, "", "a key defined twice"},
+		{"string after the statement: key named", "x = [{a.b = 1, a = 2}]\ns = \"\"\"\n" + C + "\"\"\"\n", 1, 1, "x.a", "key x.a defined twice"},
 		{"value line misread as key, below a header", "[deploy]\nscript = \"\"\"\necho \"\"\"\n" + C + ".x = 1\n" + C + " = \"\"\"\n\"\"\"\n", 1, 2, "", "a key defined twice"},
 		// The library takes a sixth quote after an escaped backslash.
 		{"six quotes closing a multi-line string", "pw = \"\"\"" + C + "\\\\\"\"\"\"\"\"\n", 1, 28, "", "too many quotes closing a multi-line string"},

@@ -225,14 +225,50 @@ func redefined(path string, data []byte, k toml.Key) error {
 		e.Line, e.Col = lineCol(data, at)
 	}
 	// Pointing at the table's header, the key itself may be below a
-	// multi-line string anywhere in that table.
-	if !keyTrusted(data, at) || top < 0 && scanTOML(data).multiEnd >= 0 {
+	// multi-line string anywhere in that table; at a top-level line, its
+	// later parts may be on any line of that statement (x = [ over lines).
+	multiEnd := scanTOML(data).multiEnd
+	if multiEnd >= 0 && (top < 0 || !keyTrustedAfter(data, multiEnd, statementEnd(data, top))) {
 		e.Key = ""
 		e.Msg = "a key defined twice"
 		return e
 	}
 	e.Msg = "key " + e.Key + " defined twice"
 	return e
+}
+
+// statementEnd is where the statement starting at at ends: the first line
+// end outside strings, comments, arrays and inline tables, or the end of
+// data.
+func statementEnd(data []byte, at int) int {
+	var skip scan // string scanning only
+	depth := 0
+	for i := at; i < len(data); {
+		switch c := data[i]; c {
+		case '"', '\'':
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				i = skip.multiString(data, i, c)
+			} else {
+				i = skip.string(data, i, c)
+			}
+			continue
+		case '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+			continue
+		case '[', '{':
+			depth++
+		case ']', '}':
+			depth = max(depth-1, 0)
+		case '\n':
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return len(data)
 }
 
 // orderNode remembers the order in which keys were first seen below one

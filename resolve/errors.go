@@ -208,7 +208,14 @@ func parseError(path string, data []byte, err error) *Error {
 	if off >= 0 {
 		e.Line, e.Col = lineCol(data, off)
 	}
-	if !keyTrusted(data, off) {
+	// An unclosed bracket is pointed at where it opens, but the key being
+	// parsed may be written anywhere after it, up to where the parser
+	// stopped.
+	keyOff := off
+	if loc == atOpenBracket {
+		keyOff = max(off, locate(data, atLexer, pe.Position))
+	}
+	if !keyTrusted(data, keyOff) {
 		e.Key = ""
 	}
 	e.Key = safeKey(e.Key)

@@ -63,6 +63,8 @@ func TestParseErrors(t *testing.T) {
 		// key misread from the secret after it, in the same statement.
 		{"value line misread as key, in an array", "x = [\n\"\"\"echo \"\"\",\n{" + C + ".b = 1, " + C + " = 2}]\n", 1, 1, "", "a key defined twice"},
 		{"value line misread as key, in an inline table over lines", "x = {s = \"\"\"echo \"\"\",\n" + C + ".b = 1, " + C + " = 2}\n", 1, 1, "", "a key defined twice"},
+		{"value line misread as key, in an unclosed inline table", "t = {s = \"\"\"echo \"\"\",\n" + C + " = 1", 1, 5, "", "unclosed inline table"},
+		{"value line misread as key, in an unclosed inline table's table", "t = {s = \"\"\"echo \"\"\",\n" + C + " = {b = 1}", 1, 5, "", "unclosed inline table"},
 		{"string after the statement: key named", "x = [{a.b = 1, a = 2}]\ns = \"\"\"\n" + C + "\"\"\"\n", 1, 1, "x.a", "key x.a defined twice"},
 		{"value line misread as key, below a header", "[deploy]\nscript = \"\"\"\necho \"\"\"\n" + C + ".x = 1\n" + C + " = \"\"\"\n\"\"\"\n", 1, 2, "", "a key defined twice"},
 		// The library takes a sixth quote after an escaped backslash.

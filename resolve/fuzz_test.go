@@ -123,3 +123,39 @@ func knownMessage(e *Error) bool {
 	}
 	return e.Key == "" && (strings.HasPrefix(e.Msg, "arrays and inline tables nested more than") || strings.HasPrefix(e.Msg, "a key or table name with more than") || strings.HasPrefix(e.Msg, "a key whose path through nested inline tables has more than"))
 }
+
+// keyPieceLines put the canary in a key written after a multi-line string
+// ended on an earlier line: where quotes inside a secret close a string
+// too early, such a key is a piece of the secret, so no error may name it
+// (keyTrusted), whatever the statement it is in and however it is wrong.
+var keyPieceLines = []string{
+	"s = \"\"\"echo \"\"\"\n" + canary + " = 1",
+	"s = \"\"\"echo \"\"\"\n" + canary + ".x = 1\n" + canary + " = 2",
+	"s = '''echo '''\n" + canary + " = [1,",
+	"s = [\"\"\"echo \"\"\",\n{" + canary + " = 1",
+	"s = [\"\"\"echo \"\"\",\n{" + canary + ".b = 1, " + canary + " = 2}]",
+	"s = {a = \"\"\"echo \"\"\",\n" + canary + " = 1",
+	"s = {a = \"\"\"echo \"\"\",\n" + canary + ".b = 1, " + canary + " = 2}",
+	"[t]\ns = \"\"\"echo \"\"\"\n" + canary + " = {x = 1, x = 2}",
+	"[t]\ns = \"\"\"echo \"\"\"\n[t." + canary + "]\n[t." + canary + "]",
+	"s = \"\"\"echo \"\"\"\n" + canary + " = 1979-13-01",
+	"s = \"\"\"echo \"\"\"\n" + canary + " = \"\\q\"",
+}
+
+func FuzzParseKeyPieces(f *testing.F) {
+	for i, s := range []string{"", "a = 1", "[t]\nk = 'v'", "[[t]]\nx = 1", "x = [", "t = {", "a.b = 1", "\xef\xbb\xbf"} {
+		f.Add([]byte(s), []byte(""), uint8(i))
+		f.Add([]byte(s), []byte("\nz = 1\n"), uint8(i+len(keyPieceLines)/2))
+	}
+	f.Fuzz(func(t *testing.T, prefix, suffix []byte, which uint8) {
+		if bytes.Contains(prefix, []byte("CANARY")) || bytes.Contains(suffix, []byte("CANARY")) {
+			t.Skip()
+		}
+		doc := append(append(append(append([]byte{}, prefix...), '\n'), keyPieceLines[int(which)%len(keyPieceLines)]...), '\n')
+		doc = append(doc, suffix...)
+		_, err := checkShape(t, doc)
+		if err != nil && strings.Contains(err.Error(), "CANARY") {
+			t.Fatalf("the error names a key that may be a piece of a value: %v\ndocument: %q", err, doc)
+		}
+	})
+}

@@ -144,8 +144,8 @@ func TestPTYTypedAheadShownOnce(t *testing.T) {
 		{"a line and half of the next", "one\rtw", "o\r", `read x; read y; echo "got $x $y"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			direct := typedAheadScreen(t, p, false, c.ahead, c.later, c.script)
-			ws := typedAheadScreen(t, p, true, c.ahead, c.later, c.script)
+			direct := typedAheadScreen(t, p, false, nil, c.ahead, c.later, c.script)
+			ws := typedAheadScreen(t, p, true, nil, c.ahead, c.later, c.script)
 			if direct != ws {
 				t.Errorf("the screen showed\n  direct:      %q\n  withsecrets: %q", direct, ws)
 			}
@@ -153,10 +153,11 @@ func TestPTYTypedAheadShownOnce(t *testing.T) {
 	}
 }
 
-// typedAheadScreen types ahead on a fresh terminal, then runs sh -c script
-// on it, under withsecrets when ws, types later once the terminal is
-// raw (at once when direct), and returns all the terminal showed.
-func typedAheadScreen(t *testing.T, p project, ws bool, ahead, later, script string) string {
+// typedAheadScreen types ahead on a fresh terminal, its modes changed by
+// modes (stty) unless nil, then runs sh -c script on it, under withsecrets
+// when ws, types later once the terminal is raw (at once when direct), and
+// returns all the terminal showed.
+func typedAheadScreen(t *testing.T, p project, ws bool, modes func(*unix.Termios), ahead, later, script string) string {
 	t.Helper()
 	master, slave, err := pty.Open()
 	if err != nil {
@@ -164,6 +165,16 @@ func typedAheadScreen(t *testing.T, p project, ws bool, ahead, later, script str
 	}
 	defer master.Close()
 	defer slave.Close()
+	if modes != nil {
+		tio, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		modes(tio)
+		if err := unix.IoctlSetTermios(int(slave.Fd()), unix.TCSETS, tio); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var mu sync.Mutex
 	var screen []byte
 	readDone := make(chan struct{})
@@ -225,4 +236,31 @@ func typedAheadScreen(t *testing.T, p project, ws bool, ahead, later, script str
 	mu.Lock()
 	defer mu.Unlock()
 	return string(screen)
+}
+
+// TestPTYTypedAheadAsDirect: keys typed while withsecrets starts reach the
+// command, and show on the screen, as they do run directly, whatever the
+// terminal's modes (stty) and whatever the keys: a terminal without flow
+// control (stty -ixon, in many a .bashrc, to free ^S) shows the keys once
+// too, and a ^S typed literally (^V^S) is data, not a flow-control stop.
+func TestPTYTypedAheadAsDirect(t *testing.T) {
+	p := newProject(t, ptySecrets)
+	const show = `IFS= read -r x; printf '%s' "$x" | od -An -c`
+	for _, c := range []struct {
+		name, ahead, script string
+		modes               func(*unix.Termios)
+	}{
+		{"stty -ixon", "hi\r", `read x; echo "got $x"`, func(tio *unix.Termios) { tio.Iflag &^= unix.IXON }},
+		{"stty stop undef", "hi\r", `read x; echo "got $x"`, func(tio *unix.Termios) { tio.Cc[unix.VSTOP] = 0 }},
+		{"stop and start one key", "hi\r", `read x; echo "got $x"`, func(tio *unix.Termios) { tio.Cc[unix.VSTOP] = tio.Cc[unix.VSTART] }},
+		{"a literal ^S", "a\x16\x13b\r", show, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			direct := typedAheadScreen(t, p, false, c.modes, c.ahead, "", c.script)
+			ws := typedAheadScreen(t, p, true, c.modes, c.ahead, "", c.script)
+			if direct != ws {
+				t.Errorf("the screen showed\n  direct:      %q\n  withsecrets: %q", direct, ws)
+			}
+		})
+	}
 }

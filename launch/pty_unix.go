@@ -695,12 +695,11 @@ func (r *relay) passTypedAhead(first bool) {
 	held = append(held, b...)
 }
 
-// ptyEchoes reports whether the pty echoes, and can mark what it has taken
-// (passUnechoed): with the same modes, the terminal showed what was typed.
+// ptyEchoes reports whether the pty echoes: with the same modes, the
+// terminal showed what was typed.
 func (r *relay) ptyEchoes() bool {
 	tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios)
-	return err == nil && tio.Lflag&unix.ECHO != 0 && tio.Iflag&unix.IXON != 0 &&
-		tio.Cc[unix.VSTOP] != 0 && tio.Cc[unix.VSTART] != 0
+	return err == nil && tio.Lflag&unix.ECHO != 0
 }
 
 // unechoedMax is the most passUnechoed passes: a fresh pty's line buffer
@@ -712,7 +711,11 @@ const unechoedMax = 2 << 10
 // gone); the command must not have started. Writes to a pty reach its
 // line discipline later, on the kernel's own time; a flow-control stop
 // and start written after b are reported (the master in packet mode) once
-// they are taken, and so is all before them.
+// they are taken, and so is all before them. The stop and start are
+// characters of its own choosing, flow control on meanwhile: the
+// terminal's may be off (stty -ixon, which many set to free ^S), disabled,
+// one key for both (a second stop, never reported as a start, on Linux),
+// or typed ahead literally (^V^S), which the pty would take for a stop.
 func (r *relay) passUnechoed(b []byte) bool {
 	if len(b) == 0 {
 		return true
@@ -725,8 +728,14 @@ func (r *relay) passUnechoed(b []byte) bool {
 	if err != nil {
 		return false
 	}
+	stop, start, ok := markChars(b, tio)
+	if !ok {
+		return false
+	}
 	mute := *tio
 	mute.Lflag &^= unix.ECHO | unix.ECHONL
+	mute.Iflag |= unix.IXON
+	mute.Cc[unix.VSTOP], mute.Cc[unix.VSTART] = stop, start
 	if unix.IoctlSetTermios(sfd, ioctlSetTermios, &mute) != nil {
 		return false
 	}
@@ -735,7 +744,7 @@ func (r *relay) passUnechoed(b []byte) bool {
 		return false
 	}
 	defer unix.IoctlSetPointerInt(mfd, unix.TIOCPKT, 0)
-	mark := append(b, tio.Cc[unix.VSTOP], tio.Cc[unix.VSTART])
+	mark := append(b, stop, start)
 	if r.writeMasterNow(mark) < len(mark) {
 		return true // the pty is closed; one that is not takes this much
 	}
@@ -751,6 +760,38 @@ func (r *relay) passUnechoed(b []byte) bool {
 		}
 	}
 }
+
+// markChars picks the flow-control stop and start that passUnechoed marks
+// b's end with: two characters found neither in b nor among the pty's
+// special ones, ^S and ^Q when they are free.
+func markChars(b []byte, tio *unix.Termios) (stop, start byte, ok bool) {
+	var taken [256]bool
+	for _, c := range b {
+		taken[c] = true
+	}
+	for _, c := range tio.Cc {
+		taken[c] = true
+	}
+	taken[vdisable] = true
+	var picked []byte
+	for _, c := range append([]byte{0x13, 0x11}, allChars[1:]...) {
+		if !taken[c] {
+			taken[c] = true
+			if picked = append(picked, c); len(picked) == 2 {
+				return picked[0], picked[1], true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// allChars holds every byte value, in order.
+var allChars = func() (cs [256]byte) {
+	for i := range cs {
+		cs[i] = byte(i)
+	}
+	return cs
+}()
 
 // readTypedAhead reads what the terminal, cooked, holds complete: lines,
 // up to the first end-of-input mark, which it gives as the pty's

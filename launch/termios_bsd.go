@@ -8,3 +8,6 @@ const (
 	ioctlGetTermios = unix.TIOCGETA
 	ioctlSetTermios = unix.TIOCSETA
 )
+
+// vdisable is _POSIX_VDISABLE: a special character so set is disabled.
+const vdisable = 0xff

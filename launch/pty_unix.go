@@ -802,32 +802,37 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 	if err != nil {
 		return nil
 	}
+	cooked, err := unix.IoctlGetTermios(r.ttyFd, ioctlGetTermios)
+	if err != nil {
+		return nil
+	}
+	canon := cooked.Lflag&unix.ICANON != 0
 	eof := byte(4) // ^D
-	if tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios); err == nil && tio.Cc[unix.VEOF] != 0 {
+	if tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios); err == nil && tio.Cc[unix.VEOF] != vdisable {
 		eof = tio.Cc[unix.VEOF]
 	}
 	buf := make([]byte, relayBuf)
+	// Cooked, each read gives one line, with its end: a line end, or the
+	// mark, which is not given (none at all for an empty line). Not cooked
+	// (stty -icanon), a read of nothing is no mark: with min 0 it is how
+	// the terminal says it holds nothing.
 	complete := func() (eofMet bool) {
 		for {
 			n, rerr := 0, error(nil)
 			if err := rc.Read(func(fd uintptr) bool {
 				n, rerr = unix.Read(int(fd), buf)
 				return true
-			}); err != nil || rerr != nil || n < 0 {
+			}); err != nil || rerr != nil || n < 0 || n == 0 && !canon {
 				return false // EAGAIN: nothing complete waits
 			}
-			if n == 0 {
+			b = append(b, buf[:n]...)
+			if canon && (n == 0 || !lineEnd(buf[n-1], cooked)) {
 				b = append(b, eof)
 				return true
 			}
-			b = append(b, buf[:n]...)
 		}
 	}
-	if complete() || !half {
-		return b
-	}
-	cooked, err := unix.IoctlGetTermios(r.ttyFd, ioctlGetTermios)
-	if err != nil || cooked.Lflag&unix.ICANON == 0 {
+	if complete() || !half || !canon {
 		return b
 	}
 	// Not cooked, the terminal gives the line begun; echoing still, it
@@ -850,6 +855,11 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 	}
 	_ = unix.IoctlSetTermios(r.ttyFd, ioctlSetTermios, cooked)
 	return b
+}
+
+// lineEnd tells the characters that end a line the terminal gives cooked.
+func lineEnd(c byte, tio *unix.Termios) bool {
+	return c == '\n' || c != vdisable && (c == tio.Cc[unix.VEOL] || c == tio.Cc[unix.VEOL2])
 }
 
 // writeMasterNow writes what the pty takes of b without waiting, and says

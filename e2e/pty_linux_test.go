@@ -242,7 +242,8 @@ func typedAheadScreen(t *testing.T, p project, ws bool, modes func(*unix.Termios
 // command, and show on the screen, as they do run directly, whatever the
 // terminal's modes (stty) and whatever the keys: a terminal without flow
 // control (stty -ixon, in many a .bashrc, to free ^S) shows the keys once
-// too, and a ^S typed literally (^V^S) is data, not a flow-control stop;
+// too, and a ^S, ^C, erase or ^M typed literally (^V) is data, not the
+// pty's to act on again (a stop, a flush, an erase, a line end);
 // a line ended by ^D is read at once (it waited for a line end), and a
 // terminal not cooked that reads nothing (stty -icanon min 0) has no end
 // of input typed (the command read ^D twice).
@@ -257,6 +258,9 @@ func TestPTYTypedAheadAsDirect(t *testing.T) {
 		{"stty stop undef", "hi\r", `read x; echo "got $x"`, func(tio *unix.Termios) { tio.Cc[unix.VSTOP] = 0 }},
 		{"stop and start one key", "hi\r", `read x; echo "got $x"`, func(tio *unix.Termios) { tio.Cc[unix.VSTOP] = tio.Cc[unix.VSTART] }},
 		{"a literal ^S", "a\x16\x13b\r", show, nil},
+		{"a literal ^C", "a\x16\x03b\r", show, nil},
+		{"a literal erase", "ab\x16\x7fc\r", show, nil},
+		{"a literal ^M", "a\x16\rb\r", show, nil},
 		{"a line ended by ^D", "abc\x04", `dd bs=64 count=1 2>/dev/null | od -An -c`, nil},
 		{"stty -icanon min 0", "x", `cat | od -An -c`, func(tio *unix.Termios) {
 			tio.Lflag &^= unix.ICANON

@@ -808,8 +808,11 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 	}
 	canon := cooked.Lflag&unix.ICANON != 0
 	eof := byte(4) // ^D
-	if tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios); err == nil && tio.Cc[unix.VEOF] != vdisable {
-		eof = tio.Cc[unix.VEOF]
+	ptyModes, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios)
+	if err != nil {
+		ptyModes = nil
+	} else if ptyModes.Cc[unix.VEOF] != vdisable {
+		eof = ptyModes.Cc[unix.VEOF]
 	}
 	buf := make([]byte, relayBuf)
 	// Cooked, each read gives one line, with its end: a line end, or the
@@ -825,11 +828,15 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 			}); err != nil || rerr != nil || n < 0 || n == 0 && !canon {
 				return false // EAGAIN: nothing complete waits
 			}
-			b = append(b, buf[:n]...)
-			if canon && (n == 0 || !lineEnd(buf[n-1], cooked)) {
-				b = append(b, eof)
+			if !canon {
+				b = append(b, buf[:n]...)
+				continue
+			}
+			if n == 0 || !lineEnd(buf[n-1], cooked) {
+				b = append(literal(b, buf[:n], ptyModes), eof)
 				return true
 			}
+			b = append(literal(b, buf[:n-1], ptyModes), buf[n-1])
 		}
 	}
 	if complete() || !half || !canon {
@@ -854,6 +861,31 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 		b = append(b, buf[:n]...)
 	}
 	_ = unix.IoctlSetTermios(r.ttyFd, ioctlSetTermios, cooked)
+	return b
+}
+
+// literal appends line, what a cooked terminal gave of a line without its
+// end, to b so that the pty, cooked too, takes it as it is: a character it
+// would act on (^C, an erase, ^S, a line end), typed literally (^V), is
+// preceded by the pty's literal-next character. A pty not cooked has none
+// (Linux).
+func literal(b, line []byte, tio *unix.Termios) []byte {
+	if tio == nil || tio.Lflag&unix.ICANON == 0 || tio.Lflag&unix.IEXTEN == 0 || tio.Cc[unix.VLNEXT] == vdisable {
+		return append(b, line...)
+	}
+	var special [256]bool
+	for _, i := range []int{unix.VINTR, unix.VQUIT, unix.VSUSP, unix.VERASE, unix.VKILL, unix.VEOF, unix.VEOL,
+		unix.VEOL2, unix.VWERASE, unix.VREPRINT, unix.VLNEXT, unix.VSTART, unix.VSTOP} {
+		special[tio.Cc[i]] = true
+	}
+	special[vdisable] = false
+	special['\n'], special['\r'] = true, true
+	for _, c := range line {
+		if special[c] {
+			b = append(b, tio.Cc[unix.VLNEXT])
+		}
+		b = append(b, c)
+	}
 	return b
 }
 

@@ -302,3 +302,24 @@ func TestMaskJobStopsAfterCommand(t *testing.T) {
 		t.Errorf("exit status %d after ^D, want 0", st)
 	}
 }
+
+// TestMaskJobBackgroundOutput: --mask with no pty, in the background of a
+// terminal set to stop background output (stty tostop), the command gone
+// once withsecrets writes what it wrote (the start of a secret, held back
+// until the end): the job stops for output, as the command run directly
+// would, and fg shows the output. withsecrets caught
+// SIGTTOU to stop only after its command, and with no command left to
+// stop, its write was refused and retried until stty -tostop, the job
+// seen running in the background for ever.
+func TestMaskJobBackgroundOutput(t *testing.T) {
+	sh := startTTYBash(t, newProject(t, maskTOML))
+	sh.run("stty tostop")
+	sh.send("withsecrets --mask --pty=never sh -c 'printf r00t-s3' &\r")
+	sh.expect(`\[1\] \d+\r\n`)
+	sh.waitJobStopped()
+	sh.send("fg\r")
+	sh.expect(`\nr00t-s3\$ $`)
+	if st := sh.status(); st != 0 {
+		t.Errorf("exit status %d, want 0", st)
+	}
+}

@@ -176,6 +176,11 @@ func runPipes(path string, s Spec) (Result, error) {
 			running = false
 		}
 	}
+	if job {
+		done := make(chan struct{})
+		defer close(done)
+		go stopAlone(tty, sigs, done)
+	}
 	cmd.Process.Release()
 	if waitErr != nil {
 		return Result{}, fmt.Errorf("waiting for the command: %w", waitErr)
@@ -217,6 +222,28 @@ func followStop(sig syscall.Signal, changes <-chan unix.WaitStatus) {
 	}
 	if sig != 0 {
 		signals.StopSelf(sig)
+	}
+}
+
+// stopAlone, once the child is gone, stops withsecrets for a stop meant
+// for the job: a ^Z, or the SIGTTOU of its own write of what the child
+// left (held back by masking, still in the pipe) to a terminal that stops
+// background output (stty tostop). Caught, that SIGTTOU only makes the
+// kernel refuse the write, and retry it, until the job is in front: the
+// job ran on in the background, where the command run directly stops.
+// (signal.Reset would not do: the Go runtime keeps its handler, which
+// ignores the stop.) The retries queue more of them: one that comes once
+// withsecrets is in front (fg) is such a late one.
+func stopAlone(tty *os.File, sigs <-chan os.Signal, done <-chan struct{}) {
+	for {
+		select {
+		case sig := <-sigs:
+			if s, ok := sig.(syscall.Signal); ok && jobStop(s) && (s == syscall.SIGTSTP || !inForeground(tty)) {
+				signals.StopSelf(s)
+			}
+		case <-done:
+			return
+		}
 	}
 }
 

@@ -243,8 +243,7 @@ func typedAheadScreen(t *testing.T, p project, ws bool, modes func(*unix.Termios
 // terminal's modes (stty) and whatever the keys: a terminal without flow
 // control (stty -ixon, in many a .bashrc, to free ^S) shows the keys once
 // too, and a ^S, ^C, erase or ^M typed literally (^V) is data, not the
-// pty's to act on again (a stop, a flush, an erase, a line end);
-// a line ended by ^D is read at once (it waited for a line end), and a
+// pty's to act on again (a stop, a flush, an erase, a line end); a
 // terminal not cooked that reads nothing (stty -icanon min 0) has no end
 // of input typed (the command read ^D twice).
 func TestPTYTypedAheadAsDirect(t *testing.T) {
@@ -261,7 +260,6 @@ func TestPTYTypedAheadAsDirect(t *testing.T) {
 		{"a literal ^C", "a\x16\x03b\r", show, nil},
 		{"a literal erase", "ab\x16\x7fc\r", show, nil},
 		{"a literal ^M", "a\x16\rb\r", show, nil},
-		{"a line ended by ^D", "abc\x04", `dd bs=64 count=1 2>/dev/null | od -An -c`, nil},
 		{"stty -icanon min 0", "x", `cat | od -An -c`, func(tio *unix.Termios) {
 			tio.Lflag &^= unix.ICANON
 			tio.Cc[unix.VMIN], tio.Cc[unix.VTIME] = 0, 0

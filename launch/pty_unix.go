@@ -815,10 +815,10 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 		eof = ptyModes.Cc[unix.VEOF]
 	}
 	buf := make([]byte, relayBuf)
-	// Cooked, each read gives one line, with its end: a line end, or the
-	// mark, which is not given (none at all for an empty line). Not cooked
-	// (stty -icanon), a read of nothing is no mark: with min 0 it is how
-	// the terminal says it holds nothing.
+	// Cooked, each read gives one line, with its end, or none for an
+	// empty line ended by the mark. Not cooked (stty -icanon), a read of
+	// nothing is no mark: with min 0 it is how the terminal says it holds
+	// nothing.
 	complete := func() (eofMet bool) {
 		for {
 			n, rerr := 0, error(nil)
@@ -832,11 +832,20 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 				b = append(b, buf[:n]...)
 				continue
 			}
-			if n == 0 || !lineEnd(buf[n-1], cooked) {
-				b = append(literal(b, buf[:n], ptyModes), eof)
+			switch {
+			case n == 0:
+				b = append(b, eof)
 				return true
+			case lineEnd(buf[n-1], cooked):
+				b = append(literal(b, buf[:n-1], ptyModes), buf[n-1])
+			default:
+				// Keys typed while the terminal was not cooked (the
+				// shell's line editor, just after fg), given as a line
+				// once it is cooked, without an end: passed as typed.
+				// A line ended by the mark (abc^D) reads the same, and
+				// then waits in the pty for its end.
+				b = append(b, buf[:n]...)
 			}
-			b = append(literal(b, buf[:n-1], ptyModes), buf[n-1])
 		}
 	}
 	if complete() || !half || !canon {
@@ -864,8 +873,8 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 	return b
 }
 
-// literal appends line, what a cooked terminal gave of a line without its
-// end, to b so that the pty, cooked too, takes it as it is: a character it
+// literal appends line, what a cooked terminal gave of a line ended by a
+// line end, without it, to b so that the pty, cooked too, takes it as it is: a character it
 // would act on (^C, an erase, ^S, a line end), typed literally (^V), is
 // preceded by the pty's literal-next character. A pty not cooked has none
 // (Linux).

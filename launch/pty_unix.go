@@ -802,8 +802,10 @@ func (r *relay) readTypedAhead(half bool) (b []byte) {
 	if err != nil {
 		return nil
 	}
-	cooked, err := unix.IoctlGetTermios(r.ttyFd, ioctlGetTermios)
-	if err != nil {
+	// The modes of the terminal read, which stdin (ttyFd) is, but for a
+	// test.
+	var cooked *unix.Termios
+	if cerr := rc.Control(func(fd uintptr) { cooked, err = unix.IoctlGetTermios(int(fd), ioctlGetTermios) }); cerr != nil || err != nil {
 		return nil
 	}
 	canon := cooked.Lflag&unix.ICANON != 0

@@ -668,11 +668,14 @@ func (r *relay) passTypedAhead(first bool) {
 	if r.in == nil || r.in.tty == os.Stdin {
 		return // blocking: a read would wait for a key
 	}
-	// Written without waiting: at the start the output is not yet copied
+	// First, written without waiting: the output is not yet copied
 	// (runPTY), and a command blocked writing it would never read its
 	// input to make room. What the pty cannot take now is written first
 	// by the keystroke copy, after what that copy read before the pause
-	// and has not written yet.
+	// and has not written yet. Later, all of it is written so, once the
+	// terminal is raw: the output is copied meanwhile, and the pty's echo
+	// of keys written now could reach the terminal still cooked, each
+	// \r\n made \r\r\n.
 	held := r.in.quiet()
 	defer func() { r.in.hold(held) }()
 	// The pause that stopped the keystroke copy (^Z) cuts reads short;
@@ -689,7 +692,7 @@ func (r *relay) passTypedAhead(first bool) {
 	} else {
 		b = r.readTypedAhead(false)
 	}
-	if len(held) == 0 {
+	if first && len(held) == 0 {
 		b = b[r.writeMasterNow(b):]
 	}
 	held = append(held, b...)

@@ -233,13 +233,19 @@ func followStop(sig syscall.Signal, changes <-chan unix.WaitStatus) {
 // job ran on in the background, where the command run directly stops.
 // (signal.Reset would not do: the Go runtime keeps its handler, which
 // ignores the stop.) The retries queue more of them: one that comes once
-// withsecrets is in front (fg) is such a late one.
+// withsecrets is in front (fg) is such a late one. A retry, not withsecrets,
+// must raise the stop (signals.StopWhile).
 func stopAlone(tty *os.File, sigs <-chan os.Signal, done <-chan struct{}) {
 	for {
 		select {
 		case sig := <-sigs:
-			if s, ok := sig.(syscall.Signal); ok && jobStop(s) && (s == syscall.SIGTSTP || !inForeground(tty)) {
+			s, ok := sig.(syscall.Signal)
+			switch {
+			case !ok || !jobStop(s):
+			case s == syscall.SIGTSTP:
 				signals.StopSelf(s)
+			case !inForeground(tty):
+				signals.StopWhile(s, func() bool { return !inForeground(tty) })
 			}
 		case <-done:
 			return

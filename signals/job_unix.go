@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
@@ -99,6 +100,29 @@ func StopSelf(sig syscall.Signal) bool {
 	// The runtime's handler must not be back before the stop has happened,
 	// or it would catch the very signal that was to stop withsecrets.
 	return raiseHere(sig) == nil
+}
+
+// StopWhile stops withsecrets for sig the way the kernel stops a process
+// that writes to (or reads) its terminal from the background: it gives sig
+// its default action while inBackground holds, so that the next refused
+// write's SIGTTOU (or read's SIGTTIN), which the kernel sends at each retry,
+// stops it. Raising sig itself would race with those retries: one of them
+// could stop withsecrets first, and the raise, once fg resumed it, stop it
+// again in front. Where sig cannot be given its default action, it stops
+// as StopSelf does.
+func StopWhile(sig syscall.Signal, inBackground func() bool) {
+	if orphaned() {
+		return
+	}
+	restore, ok := setDefault(sig)
+	if !ok {
+		StopSelf(sig)
+		return
+	}
+	defer restore()
+	for inBackground() {
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // orphaned approximates the kernel's rule (a process group is orphaned when

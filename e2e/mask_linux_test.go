@@ -292,15 +292,7 @@ func TestMaskJobStopsAfterCommand(t *testing.T) {
 		t.Fatalf("the shell prompted with the command not stopped: state %c (%v)", st, err)
 	}
 	// Typed at once: nothing but the shell reads it now.
-	sh.send("fg\r")
-	sh.expect(`child slowstop\r\n`)
-	sh.send("again\r")
-	sh.expect(`again\r\nagain\r\n`)
-	sh.send("\x04")
-	sh.expect(`\$ $`)
-	if st := sh.status(); st != 0 {
-		t.Errorf("exit status %d after ^D, want 0", st)
-	}
+	resumeCat(t, sh, `child slowstop\r\n`)
 }
 
 // TestMaskJobBackgroundOutput: --mask with no pty, in the background of a

@@ -581,8 +581,16 @@ func TestMaskJobCtrlZ(t *testing.T) {
 	if st := sh.status(); st != 148 {
 		t.Errorf("status of the stopped job: %d, want 148 (stopped by SIGTSTP)", st)
 	}
+	resumeCat(t, sh, `exec child cat'\r\n`)
+}
+
+// resumeCat types fg to the stopped job of a command that copies its input
+// (child cat), awaits echo (the command line bash shows), has a line copied
+// and ends the input with ^D: the job must end with status 0.
+func resumeCat(t *testing.T, sh *ttyShell, echo string) {
+	t.Helper()
 	sh.send("fg\r")
-	sh.expect(`exec child cat'\r\n`)
+	sh.expect(echo)
 	sh.send("again\r")
 	sh.expect(`again\r\nagain\r\n`)
 	sh.send("\x04")

@@ -26,8 +26,8 @@ import (
 //     compares them with a run directly; TestPTYEndOfInputTypedAhead checks
 //     they reach the command); those typed after withsecrets started the
 //     command and before it took the terminal raw (a moment), or after fg
-//     before it takes it back, more than 2 KiB of them, or with flow
-//     control (ixon) off, are shown twice, by the terminal and by the pty;
+//     before it takes it back, or more than 2 KiB of them, are shown
+//     twice, by the terminal and by the pty;
 //   - output of a background job on a cooked terminal ends lines \r\r\n;
 //   - keys typed ahead for the shell while the command runs (the next
 //     command line) are read by withsecrets and given to the command's

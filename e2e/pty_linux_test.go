@@ -18,16 +18,9 @@ import (
 // SIGSTOP stops an orphaned process), and a kill -CONT sent to the command
 // itself gives it its keystrokes back, as run directly.
 func TestPTYOrphanedStopCont(t *testing.T) {
-	sh := startTTY(t, newProject(t, ptySecrets), wsBin, "child", "tty-report")
-	_, m := sh.expect(`ids pid=(\d+) `)
-	pid, _ := strconv.Atoi(m[1])
-	sh.expect(`ready\r\n`)
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
 	// withsecrets gives the terminal its modes back (canonical input)
 	// once it knows; then resume the command behind its back.
-	awaitCooked(t, sh)
+	sh, pid := stoppedTTYReport(t)
 	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +30,23 @@ func TestPTYOrphanedStopCont(t *testing.T) {
 	sh.send("after cont\r")
 	sh.expect(`got: after cont\r\n`)
 	sh.send("exit 0\r")
+}
+
+// stoppedTTYReport runs withsecrets child tty-report on a terminal with no
+// job-control shell above, stops the command with kill -STOP and waits
+// until withsecrets has given the terminal back; it returns the command's
+// pid.
+func stoppedTTYReport(t *testing.T) (*ttyShell, int) {
+	t.Helper()
+	sh := startTTY(t, newProject(t, ptySecrets), wsBin, "child", "tty-report")
+	_, m := sh.expect(`ids pid=(\d+) `)
+	pid, _ := strconv.Atoi(m[1])
+	sh.expect(`ready\r\n`)
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	awaitCooked(t, sh)
+	return sh, pid
 }
 
 // awaitCooked waits until withsecrets has given the terminal back its
@@ -65,14 +75,7 @@ func awaitCooked(t *testing.T, sh *ttyShell) {
 // (TestPTYEndOfInputTypedAhead). Read raw, the ^D would be a NUL byte,
 // and the command would wait for ever.
 func TestPTYEndOfInputTypedAheadWhileStopped(t *testing.T) {
-	sh := startTTY(t, newProject(t, ptySecrets), wsBin, "child", "tty-report")
-	_, m := sh.expect(`ids pid=(\d+) `)
-	pid, _ := strconv.Atoi(m[1])
-	sh.expect(`ready\r\n`)
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
-	awaitCooked(t, sh)
+	sh, pid := stoppedTTYReport(t)
 	sh.send("typed ahead\r\x04")
 	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
 		t.Fatal(err)
@@ -104,12 +107,7 @@ func TestPTYStoppedAgainWhileStopped(t *testing.T) {
 			awaitState(t, pid, s == syscall.SIGTSTP)
 		}
 	}
-	sh.send("fg\r")
-	sh.expect(`withsecrets child tty-report\r\n`)
-	sh.send("fg-ping\r")
-	sh.expect(`got: fg-ping\r\n`)
-	sh.send("\x04")
-	sh.expect(`eof\r\n(signal SIGCONT\r\n)*\$ $`)
+	fgTTYReport(sh)
 }
 
 // awaitState waits until process pid is stopped, or runs (or sleeps).

@@ -356,14 +356,7 @@ func TestPTYJobControl(t *testing.T) {
 		if out := sh.run("echo b\"\"g-shell-reads"); !strings.Contains(out, "\nbg-shell-reads\r\n") {
 			t.Errorf("the shell did not get its input: %q", out)
 		}
-		sh.send("fg\r")
-		sh.expect(`withsecrets child tty-report\r\n`)
-		sh.send("fg-ping\r")
-		sh.expect(`got: fg-ping\r\n`)
-		sh.send("\x04")
-		// The SIGCONTs of bg and fg are reported when the child's signal
-		// reader gets to them, maybe last.
-		sh.expect(`eof\r\n(signal SIGCONT\r\n)*\$ $`)
+		fgTTYReport(sh)
 		check("after")
 	})
 	t.Run("started in the background", func(t *testing.T) {
@@ -947,4 +940,18 @@ func TestPTYMonitorSignaled(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fgTTYReport types fg to a stopped withsecrets child tty-report, checks
+// that it reads its keystrokes again, and ends its input with ^D, back at
+// the shell's prompt. The SIGCONTs of bg and fg are reported when the
+// child's signal reader gets to them, maybe last.
+func fgTTYReport(sh *ttyShell) {
+	sh.t.Helper()
+	sh.send("fg\r")
+	sh.expect(`withsecrets child tty-report\r\n`)
+	sh.send("fg-ping\r")
+	sh.expect(`got: fg-ping\r\n`)
+	sh.send("\x04")
+	sh.expect(`eof\r\n(signal SIGCONT\r\n)*\$ $`)
 }

@@ -67,6 +67,15 @@ done
 cmp -rounds $((rounds * 3)) "${starts[@]}" "env true=env true" ${peers[@]+"${peers[@]}"}
 
 echo
+echo "## (a') the same binaries, read back from disk first (Linux)"
+# How a binary's file came into the page cache (written by the linker, by
+# cp, or read from disk) moves its start-up; one read back from disk is how
+# an installed binary runs after a reboot.
+if [ "$(uname)" = Linux ]; then
+	cmp -evict -rounds $((rounds * 3)) "${starts[@]}"
+fi
+
+echo
 echo "## (b) pty relay: 50 MB through a pseudo-terminal, output to /dev/null"
 # 37.5 MB of random bytes are 50 MB of base64 text (lines of 100).
 head -c 37500000 /dev/urandom | base64 -w 100 >"$work/50mb"

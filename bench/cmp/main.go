@@ -11,7 +11,13 @@
 // folios two identical copies of one binary, written differently (by the
 // linker, by cp), can start up to a tenth apart, run after run.
 //
-//	cmp [-rounds N] [-warmup N] [-stdin FILE] name='command' name='command' ...
+// With -evict (Linux), each program named by path is dropped from the page
+// cache first, so that every one runs as read back from disk, as after a
+// reboot, however its file was written: on Linux 6.18 a binary read back so
+// started slower than a cp'd copy still in the cache, for the bare exec
+// program and withsecrets alike, but not by the same factor.
+//
+//	cmp [-rounds N] [-warmup N] [-stdin FILE] [-evict] name='command' name='command' ...
 //
 // A command with shell syntax (a pipe, a redirection) runs through
 // /bin/sh -c; a plain one is split on spaces and run directly, so that the
@@ -42,6 +48,7 @@ func main() {
 	rounds := flag.Int("rounds", 15, "rounds of every command")
 	warmup := flag.Int("warmup", 2, "rounds not counted")
 	stdin := flag.String("stdin", "", "file fed to each command's standard input")
+	drop := flag.Bool("evict", false, "drop each program named by path from the page cache first (Linux)")
 	flag.Parse()
 	var es []*entry
 	for _, a := range flag.Args() {
@@ -59,6 +66,18 @@ func main() {
 	if len(es) == 0 {
 		fmt.Fprintln(os.Stderr, "cmp: no commands")
 		os.Exit(2)
+	}
+	if *drop {
+		for _, e := range es {
+			for _, c := range e.cmds {
+				if f := strings.Fields(c); len(f) > 0 && strings.HasPrefix(f[0], "/") {
+					if err := evict(f[0]); err != nil {
+						fmt.Fprintf(os.Stderr, "cmp: -evict: %v\n", err)
+						os.Exit(1)
+					}
+				}
+			}
+		}
 	}
 	devnull, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	for r := 0; r < *warmup+*rounds; r++ {

@@ -447,6 +447,15 @@ func BenchmarkMask(b *testing.B) {
 	b.Run("20 secrets, one of 4 bytes", func(b *testing.B) {
 		benchmarkOutput(b, append(secrets[:19:19], "k9Qz"), in)
 	})
+	// Passwords past ASCII have more forms (JSON's \u escapes, the C
+	// locale's octal ones), so a larger automaton and more bytes in play.
+	b.Run("20 secrets past ASCII", func(b *testing.B) {
+		accented := make([]string, len(secrets))
+		for i, s := range secrets {
+			accented[i] = s[:3] + "é" + s[3:]
+		}
+		benchmarkOutput(b, accented, in)
+	})
 	b.Run("pass-through", func(b *testing.B) { benchmarkOutput(b, nil, in) })
 }
 

@@ -118,7 +118,7 @@ func linePerWord(t *testing.T, words []string, argv ...string) []string {
 // zshDollarQuoted does.
 func TestControlQuotedAsShells(t *testing.T) {
 	var words []string
-	for _, r := range []rune{1, '\a', '\b', '\t', '\n', '\v', '\f', '\r', 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x9f} {
+	for _, r := range []rune{1, '\a', '\b', '\t', '\n', '\v', '\f', '\r', 0x1b, 0x1f, 0x7f, 0x80, 0x85, 0x89, 0x8a, 0x9f} {
 		c := string(r)
 		words = append(words, c, c+"~=#a", "a"+c+"b", "~"+c+"'\\ é😀"+c+c+"\"$`x", "a="+c+"~:~ b")
 	}

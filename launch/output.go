@@ -227,7 +227,8 @@ func ansiCQuoted(s string) string {
 // zshDollarQuoted is s, which holds a control character, as zsh's typeset
 // -p and set -x write it in $'...' (given here without $' and '): \\ and
 // \', \t and \n, other control characters as \C-X (X the character 64 past
-// it, DEL \C-?), C1 ones as \M-\C-X, and the rest as it is.
+// it, DEL \C-?), C1 ones as \M- and the C0 one 128 lower as that escapes
+// it (U+0085 \M-\C-E, U+0089 \M-\t), and the rest as it is.
 func zshDollarQuoted(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -235,23 +236,31 @@ func zshDollarQuoted(s string) string {
 		case r == '\\' || r == '\'':
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == 0x7f:
-			b.WriteString(`\C-?`)
 		case r >= 0x80 && isControl(r):
-			b.WriteString(`\M-\C-`)
-			b.WriteByte(byte(r - 0x80 + 0x40))
+			b.WriteString(`\M-`)
+			zshControl(&b, byte(r-0x80))
 		case isControl(r):
-			b.WriteString(`\C-`)
-			b.WriteByte(byte(r + 0x40))
+			zshControl(&b, byte(r))
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// zshControl writes the C0 or DEL character c as zsh does in $'...'.
+func zshControl(b *strings.Builder, c byte) {
+	switch {
+	case c == '\t':
+		b.WriteString(`\t`)
+	case c == '\n':
+		b.WriteString(`\n`)
+	case c == 0x7f:
+		b.WriteString(`\C-?`)
+	default:
+		b.WriteString(`\C-`)
+		b.WriteByte(c + 0x40)
+	}
 }
 
 // controlEscape writes the control character r as bash and zsh escape it in

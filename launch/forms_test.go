@@ -30,7 +30,7 @@ func TestBackslashQuotedAsShells(t *testing.T) {
 			}
 			got := linePerWord(t, words, sh.name, "-c", `for w in "$@"; do printf '%q\n' "$w"; done`, "sh")
 			for i, w := range words {
-				if q := backslashQuoted(w, sh.special); q != got[i] {
+				if q := backslashQuoted(w, sh.special, false); q != got[i] {
 					t.Errorf("%q: backslashQuoted gives %q, %s %q", w, q, sh.name, got[i])
 				}
 			}
@@ -97,8 +97,15 @@ func TestLongValueNoEncodedForms(t *testing.T) {
 // locale, and returns its output's lines: one per word.
 func linePerWord(t *testing.T, words []string, argv ...string) []string {
 	t.Helper()
+	return linePerWordIn(t, "LC_ALL=C.UTF-8", words, argv...)
+}
+
+// linePerWordIn is linePerWord in the locale that the variable locale sets
+// (LC_ALL=C, or LANG= for none).
+func linePerWordIn(t *testing.T, locale string, words []string, argv ...string) []string {
+	t.Helper()
 	cmd := exec.Command(argv[0], append(argv[1:], words...)...)
-	cmd.Env = []string{"LC_ALL=C.UTF-8"}
+	cmd.Env = []string{locale}
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
@@ -128,8 +135,8 @@ func TestControlQuotedAsShells(t *testing.T) {
 	}{
 		{"bash printf", "bash", `for w in "$@"; do printf '%q\n' "$w"; done`, func(w string) string { return "$'" + ansiCQuoted(w) + "'" }},
 		{"bash @Q", "bash", `for w in "$@"; do echo "${w@Q}"; done`, func(w string) string { return "$'" + ansiCQuoted(w) + "'" }},
-		{"zsh printf", "zsh", `for w in "$@"; do printf '%q\n' "$w"; done`, func(w string) string { return backslashQuoted(w, zshQuoted) }},
-		{"zsh (q)", "zsh", `for w in "$@"; do print -r -- ${(q)w}; done`, func(w string) string { return backslashQuoted(w, zshQuoted) }},
+		{"zsh printf", "zsh", `for w in "$@"; do printf '%q\n' "$w"; done`, func(w string) string { return backslashQuoted(w, zshQuoted, false) }},
+		{"zsh (q)", "zsh", `for w in "$@"; do print -r -- ${(q)w}; done`, func(w string) string { return backslashQuoted(w, zshQuoted, false) }},
 		{"bash declare -p", "bash", `for w in "$@"; do declare -p w; done`, func(w string) string { return "declare -- w=$'" + ansiCQuoted(w) + "'" }},
 		{"zsh typeset -p", "zsh", `for w in "$@"; do typeset -p w; done`, func(w string) string { return "typeset w=$'" + zshDollarQuoted(w) + "'" }},
 		{"zsh set -x", "zsh", `for w in "$@"; do (set -x; : "$w") 2>&1; done`, func(w string) string { return "+zsh:1> : $'" + zshDollarQuoted(w) + "'" }},
@@ -184,6 +191,111 @@ func TestMaskControlQuoted(t *testing.T) {
 			for _, line := range strings.Split(b.String(), "\n") {
 				if strings.Contains(line, canary) {
 					t.Errorf("a value shows: %q", line)
+				}
+			}
+		})
+	}
+}
+
+// shellV5 skips t unless the shell name, bash or zsh, is installed and of
+// version 5, whose quoting the forms are.
+func shellV5(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Skip(name + " is not installed")
+	}
+	v, err := exec.Command(name, "-c", `echo "${BASH_VERSION:-$ZSH_VERSION}"`).Output()
+	if err != nil || len(v) == 0 || v[0] < '5' {
+		t.Skipf("%s %s: not version 5", name, strings.TrimSpace(string(v)))
+	}
+}
+
+// TestCLocaleQuotedAsShells: in the C locale, where every byte past ASCII
+// is unprintable, bash's printf %q, ${v@Q}, declare -p and export -p write
+// a value holding one in $'...' as ansiCBytes does, zsh's printf %q and
+// ${(q)v} each such byte alone in $'...' as backslashQuoted does with
+// cLocale, and zsh's typeset -p, export -p and set -x the value in $'...'
+// as zshDollarBytes does. Every byte past ASCII, alone and between others,
+// and every ASCII character beside an é.
+func TestCLocaleQuotedAsShells(t *testing.T) {
+	var words []string
+	for c := 0x80; c < 0x100; c++ {
+		b := string([]byte{byte(c)})
+		words = append(words, b, "a"+b+"'\\", "~"+b+b+"=")
+	}
+	for c := byte(1); c < 0x80; c++ {
+		ch := string(c)
+		words = append(words, "é"+ch, ch+"é", "a="+ch+"é", "a:"+ch+"ü")
+	}
+	words = append(words, "pässwörd", "p'ä\\$\"`x", "ä\t\x1b\x7f\u0085 é😀", "~é=:~ b", "#ß", "=Ü§")
+	ansiC := func(w string) string { return "$'" + ansiCBytes(w) + "'" }
+	for _, sh := range []struct {
+		test, name, script string
+		want               func(string) string
+	}{
+		{"bash printf", "bash", `for w in "$@"; do printf '%q\n' "$w"; done`, ansiC},
+		{"bash @Q", "bash", `for w in "$@"; do echo "${w@Q}"; done`, ansiC},
+		{"bash declare -p", "bash", `for w in "$@"; do declare -p w; done`, func(w string) string { return "declare -- w=" + ansiC(w) }},
+		// Only w exported, so that export -p lists it alone.
+		{"bash export -p", "bash", `export -n $(compgen -e) OLDPWD; export w; for w in "$@"; do export -p; done`, func(w string) string { return "declare -x w=" + ansiC(w) }},
+		{"bash --posix export -p", "bash", `export -n $(compgen -e) OLDPWD; export w; set -o posix; for w in "$@"; do export -p; done`, func(w string) string { return "export w=" + ansiC(w) }},
+		{"zsh printf", "zsh", `for w in "$@"; do printf '%q\n' "$w"; done`, func(w string) string { return backslashQuoted(w, zshQuoted, true) }},
+		{"zsh (q)", "zsh", `for w in "$@"; do print -r -- ${(q)w}; done`, func(w string) string { return backslashQuoted(w, zshQuoted, true) }},
+		{"zsh typeset -p", "zsh", `for w in "$@"; do typeset -p w; done`, func(w string) string { return "typeset w=$'" + zshDollarBytes(w) + "'" }},
+		{"zsh export -p", "zsh", `export w; for w in "$@"; do export -p w; done`, func(w string) string { return "export w=$'" + zshDollarBytes(w) + "'" }},
+		{"zsh set -x", "zsh", `for w in "$@"; do (set -x; : "$w") 2>&1; done`, func(w string) string { return "+zsh:1> : $'" + zshDollarBytes(w) + "'" }},
+	} {
+		t.Run(sh.test, func(t *testing.T) {
+			shellV5(t, sh.name)
+			// LANG unset (cron, systemd) and POSIX are the C locale.
+			for _, locale := range []string{"LC_ALL=C", "LC_ALL=POSIX", "LANG="} {
+				got := linePerWordIn(t, locale, words, sh.name, "-c", sh.script, "sh")
+				for i, w := range words {
+					if q := sh.want(w); q != got[i] {
+						t.Errorf("%s %q: want %q, %s gives %q", locale, w, q, sh.name, got[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestMaskCLocaleQuoted: a password past ASCII, printed by bash, zsh or
+// dash in the C locale (LANG unset, as cron and systemd run scripts), is
+// masked in every form they print it in: bash and zsh escape each byte
+// past ASCII, in $'...' or alone, a ' or a control character beside it.
+func TestMaskCLocaleQuoted(t *testing.T) {
+	const canary = "CANARY"
+	values := []string{"pässwörd" + canary, "p'ä$x" + canary, "ä\tb" + canary, "\u0085é~" + canary, "~é==" + canary, `ß§Ü\` + canary}
+	for _, sh := range []struct{ test, name, script string }{
+		{"bash", "bash", `export -n $(compgen -e); for w in "$@"; do printf '%q\n' "$w"; echo "${w@Q}"; declare -p w; export w; export -p; set; (set -x; : "$w"; v=$w) 2>&1; done`},
+		{"bash posix", "bash", `set -o posix; export -n $(compgen -e); for w in "$@"; do export w; export -p; set; done`},
+		{"zsh", "zsh", `for w in "$@"; do printf '%q\n' "$w"; print -r -- ${(q)w}; typeset -p w; export w; export -p; set; (set -x; : "$w"; v=$w) 2>&1; done`},
+		{"dash", "dash", `for w in "$@"; do export w; export -p; set; (set -x; : "$w"; v=$w) 2>&1; done`},
+	} {
+		t.Run(sh.test, func(t *testing.T) {
+			if _, err := exec.LookPath(sh.name); err != nil {
+				t.Skip(sh.name + " is not installed")
+			}
+			for _, locale := range []string{"LC_ALL=C", "LANG="} {
+				cmd := exec.Command(sh.name, append([]string{"-c", sh.script, "sh"}, values...)...)
+				cmd.Env = []string{locale}
+				out, err := cmd.Output()
+				if err != nil || !strings.Contains(string(out), canary) {
+					t.Fatalf("%s printed %q: %v", sh.name, out, err)
+				}
+				var b strings.Builder
+				w := newOutput(&b, values)
+				if _, err := w.Write(out); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.Close(); err != nil {
+					t.Fatal(err)
+				}
+				for _, line := range strings.Split(b.String(), "\n") {
+					if strings.Contains(line, canary) {
+						t.Errorf("%s: a value shows: %q", locale, line)
+					}
 				}
 			}
 		})

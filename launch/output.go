@@ -64,7 +64,9 @@ func (ms *masks) output(w io.Writer) io.WriteCloser {
 //   - quoted as shells print a value (export -p, declare -p, set, set -x,
 //     printf %q) and as Python's shlex.quote does: a script tracing its
 //     commands or listing its environment shows a password with a ' or a $
-//     so, and SECRETS_JSON, all quotes, too;
+//     so, and SECRETS_JSON, all quotes, too; in a UTF-8 locale, and in the
+//     C locale, where bash and zsh escape every byte past ASCII (a script
+//     run by cron or systemd, LANG unset, shows a password with an ä so);
 //   - percent-encoded as URL encoders write it: a password in a connection
 //     URL that a program logs;
 //   - for a value with line breaks, the form a terminal shows: on a pty the
@@ -102,18 +104,29 @@ func maskVariants(mask []string) []string {
 				add(ansiCQuoted(f))
 				add(zshDollarQuoted(f))
 			}
+			// In the C locale (LANG unset: cron, systemd) every byte
+			// past ASCII is unprintable to them, and they write a
+			// value holding one in $'...', each such byte escaped.
+			if pastASCII(f) {
+				add(ansiCBytes(f))
+				add(zshDollarBytes(f))
+			}
 		}
 		// The forms of a password on a command line (printf %q) or in a
 		// URL, of the value itself only. A long or multi-line value (a
 		// key, a certificate, a JSON document) is not written so, and
 		// each form would add the value's size again to the automaton.
 		// With a control character, bash's printf %q writes the value
-		// in $'...' (added above), zsh's each such character.
+		// in $'...' (added above), zsh's each such character; in the C
+		// locale so too for a byte past ASCII.
 		if len(s) <= maxEncodedLen {
 			if strings.IndexFunc(s, isControl) < 0 {
-				add(backslashQuoted(s, bashQuoted))
+				add(backslashQuoted(s, bashQuoted, false))
 			}
-			add(backslashQuoted(s, zshQuoted))
+			add(backslashQuoted(s, zshQuoted, false))
+			if pastASCII(s) {
+				add(backslashQuoted(s, zshQuoted, true))
+			}
 			if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) < 0 {
 				for _, u := range urlForms(s) {
 					add(u)
@@ -173,13 +186,20 @@ const maxEncodedLen = 1 << 10
 // backslashQuoted is s as printf %q writes it: a backslash before each
 // character of special, and before those that are special at the start of
 // a word: ~ and # in bash (~ after = and : too), ~ and = in zsh. zsh writes
-// each control character alone in $'...'; bash writes a value holding one
-// otherwise (ansiCQuoted), and s holds none for it.
-func backslashQuoted(s, special string) string {
+// each control character alone in $'...', and in the C locale (cLocale)
+// each byte past ASCII too; bash writes a value holding one otherwise
+// (ansiCQuoted, ansiCBytes), and s holds none for it.
+func backslashQuoted(s, special string, cLocale bool) string {
 	bash := special == bashQuoted
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if !bash && cLocale && c >= utf8.RuneSelf {
+			b.WriteString("$'")
+			octal(&b, c)
+			b.WriteByte('\'')
+			continue
+		}
 		if r, size := utf8.DecodeRuneInString(s[i:]); !bash && isControl(r) {
 			b.WriteString("$'")
 			controlEscape(&b, r, `\033`)
@@ -261,6 +281,70 @@ func zshControl(b *strings.Builder, c byte) {
 		b.WriteString(`\C-`)
 		b.WriteByte(c + 0x40)
 	}
+}
+
+// pastASCII tells whether s holds a byte past ASCII, which bash and zsh
+// escape in the C locale.
+func pastASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// ansiCBytes is s, which holds a byte past ASCII, as bash writes it in
+// $'...' in the C locale (given here without $' and '): as ansiCQuoted,
+// with every byte past ASCII in octal (ä is \303\244).
+func ansiCBytes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' || c == '\'':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c >= utf8.RuneSelf:
+			octal(&b, c)
+		case isControl(rune(c)):
+			controlEscape(&b, rune(c), `\E`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// zshDollarBytes is s, which holds a byte past ASCII, as zsh's typeset -p,
+// export -p and set -x write it in $'...' in the C locale (given here
+// without $' and '): as zshDollarQuoted, with every byte past ASCII as \M-
+// and the byte 128 lower as that escapes it, but for a ' or a \ left bare
+// (ä is \M-C\M-$, § \M-B\M-').
+func zshDollarBytes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			b.WriteString(`\M-`)
+			c -= 0x80
+		} else if c == '\\' || c == '\'' {
+			b.WriteByte('\\')
+		}
+		if isControl(rune(c)) {
+			zshControl(&b, c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// octal writes the byte c as \ooo.
+func octal(b *strings.Builder, c byte) {
+	b.WriteByte('\\')
+	b.WriteByte('0' + c>>6)
+	b.WriteByte('0' + c>>3&7)
+	b.WriteByte('0' + c&7)
 }
 
 // controlEscape writes the control character r as bash and zsh escape it in

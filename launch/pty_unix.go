@@ -1264,11 +1264,12 @@ func newInput(dst *os.File, hungUp func()) *input {
 
 // openTerminal opens stdin's terminal again, as a new open file: making it
 // non-blocking then does not touch the shell's descriptor. Falls back to
-// stdin as it is (blocking, so a read cannot be cut short).
+// stdin as it is (blocking, so a read cannot be cut short). The names tried
+// are the platform's (terminalNames).
 func openTerminal() *os.File {
 	var st0 unix.Stat_t
 	if unix.Fstat(0, &st0) == nil {
-		for _, name := range []string{"/dev/tty", "/proc/self/fd/0"} {
+		for _, name := range terminalNames(uint64(st0.Rdev)) {
 			f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NOCTTY, 0)
 			if err != nil {
 				continue

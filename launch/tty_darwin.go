@@ -1,0 +1,16 @@
+package launch
+
+// terminalNames lists the paths that may open stdin's terminal (device
+// number rdev) anew; openTerminal keeps the first that is that terminal
+// and takes read deadlines. macOS has no /proc, and its /dev/tty is a
+// device of its own: fstat gives /dev/tty's number, not the terminal's
+// (as on Linux, where /proc is the way), and kqueue refuses it, so Go
+// could put no read deadline on it either (spec_kqfilter in xnu's
+// bsd/miscfs/specfs/spec_vnops.c takes pty sides and ttys marked
+// kqueue-ok; https://nathancraddock.com/blog/macos-dev-tty-polling/).
+// Without another name, keystrokes were read from stdin itself, blocking:
+// a read left waiting while withsecrets is stopped or in the background,
+// and no typed-ahead keys passed on (passTypedAhead). The terminal side of
+// a pty, which every terminal window and ssh session gives, is named from
+// its minor number (ptsName), and kqueue takes it.
+func terminalNames(rdev uint64) []string { return []string{ptsName(rdev)} }

@@ -705,10 +705,6 @@ func (r *relay) ptyEchoes() bool {
 	return err == nil && tio.Lflag&unix.ECHO != 0
 }
 
-// unechoedMax is the most passUnechoed passes: a fresh pty's line buffer
-// (4 KiB on Linux) takes it all at once, and so the mark after it.
-const unechoedMax = 2 << 10
-
 // passUnechoed writes b to the pty with its echo off, and its modes back
 // once the pty has taken it, and reports whether it did (or the pty is
 // gone); the command must not have started. Writes to a pty reach its
@@ -719,6 +715,9 @@ const unechoedMax = 2 << 10
 // terminal's may be off (stty -ixon, which many set to free ^S), disabled,
 // one key for both (a second stop, never reported as a start, on Linux),
 // or typed ahead literally (^V^S), which the pty would take for a stop.
+//
+// unechoedMax (tty_*.go) is the most it passes: a fresh pty must take all
+// of it at once, and so the mark after it.
 func (r *relay) passUnechoed(b []byte) bool {
 	if len(b) == 0 {
 		return true

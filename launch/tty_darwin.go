@@ -14,3 +14,12 @@ package launch
 // a pty, which every terminal window and ssh session gives, is named from
 // its minor number (ptsName), and kqueue takes it.
 func terminalNames(rdev uint64) []string { return []string{ptsName(rdev)} }
+
+// unechoedMax is the most passUnechoed passes. A macOS pty queues at most
+// TTYHOG (1024, xnu bsd/sys/tty.h) bytes of input: ptcwrite
+// (bsd/kern/tty_dev.c) takes no more once the queues hold TTYHOG-2 with a
+// line complete, failing with EWOULDBLOCK for a non-blocking master, and
+// ttyinput (bsd/kern/tty.c) drops what comes past MAX_INPUT (1024) in a
+// line not ended. Linux's 2 KiB would be cut short there, and the rest of
+// the typed-ahead keys lost; 4 less leaves room for the mark after it.
+const unechoedMax = 1024 - 4

@@ -6,3 +6,7 @@ package launch
 // number rdev) anew; openTerminal keeps the first that is that terminal
 // and takes read deadlines.
 func terminalNames(rdev uint64) []string { return []string{"/dev/tty", "/proc/self/fd/0"} }
+
+// unechoedMax is the most passUnechoed passes: a fresh pty's line buffer
+// (4 KiB on Linux) takes it all at once, and so the mark after it.
+const unechoedMax = 2 << 10

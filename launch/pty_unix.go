@@ -891,6 +891,9 @@ func literal(b, line []byte, tio *unix.Termios) []byte {
 		unix.VEOL2, unix.VWERASE, unix.VREPRINT, unix.VLNEXT, unix.VSTART, unix.VSTOP} {
 		special[tio.Cc[i]] = true
 	}
+	for _, i := range moreSpecial {
+		special[tio.Cc[i]] = true
+	}
 	special[vdisable] = false
 	special['\n'], special['\r'] = true, true
 	for _, c := range line {

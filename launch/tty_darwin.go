@@ -1,5 +1,7 @@
 package launch
 
+import "golang.org/x/sys/unix"
+
 // terminalNames lists the paths that may open stdin's terminal (device
 // number rdev) anew; openTerminal keeps the first that is that terminal
 // and takes read deadlines. macOS has no /proc, and its /dev/tty is a
@@ -23,3 +25,11 @@ func terminalNames(rdev uint64) []string { return []string{ptsName(rdev)} }
 // line not ended. Linux's 2 KiB would be cut short there, and the rest of
 // the typed-ahead keys lost; 4 less leaves room for the mark after it.
 const unechoedMax = 1024 - 4
+
+// moreSpecial lists the characters, beyond those of every system, that a
+// cooked terminal with IEXTEN acts on (see literal). macOS's line discipline
+// (xnu bsd/kern/tty.c) acts on three that Linux has not: ttyinput toggles
+// output discarding at VDISCARD (^O) and, cooked, prints the status line
+// and sends SIGINFO at VSTATUS (^T); ttread sends SIGTSTP at VDSUSP (^Y) as
+// it reads it. One typed literally (^V^T) must reach the pty quoted too.
+var moreSpecial = []int{unix.VDISCARD, unix.VSTATUS, unix.VDSUSP}

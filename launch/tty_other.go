@@ -10,3 +10,8 @@ func terminalNames(rdev uint64) []string { return []string{"/dev/tty", "/proc/se
 // unechoedMax is the most passUnechoed passes: a fresh pty's line buffer
 // (4 KiB on Linux) takes it all at once, and so the mark after it.
 const unechoedMax = 2 << 10
+
+// moreSpecial lists the characters, beyond those of every system, that a
+// cooked terminal with IEXTEN acts on (see literal): none on Linux, whose
+// line discipline leaves VDISCARD alone.
+var moreSpecial []int

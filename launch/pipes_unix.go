@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -435,13 +436,14 @@ func forwardedSignals(job bool) []os.Signal {
 }
 
 // groupSignal tells the signals a terminal sends to its whole foreground
-// process group while it is there (see runPipes for SIGHUP).
+// process group while it is there (see runPipes for SIGHUP), with the
+// platform's own (moreGroupSignals).
 func groupSignal(sig os.Signal) bool {
 	switch sig {
 	case unix.SIGINT, unix.SIGQUIT, unix.SIGWINCH:
 		return true
 	}
-	return false
+	return slices.Contains(moreGroupSignals, sig)
 }
 
 // controllingTerminal opens withsecrets' controlling terminal, or returns

@@ -1,6 +1,10 @@
 package launch
 
-import "golang.org/x/sys/unix"
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
 
 // terminalNames lists the paths that may open stdin's terminal (device
 // number rdev) anew; openTerminal keeps the first that is that terminal
@@ -33,3 +37,11 @@ const unechoedMax = 1024 - 4
 // and sends SIGINFO at VSTATUS (^T); ttread sends SIGTSTP at VDSUSP (^Y) as
 // it reads it. One typed literally (^V^T) must reach the pty quoted too.
 var moreSpecial = []int{unix.VDISCARD, unix.VSTATUS, unix.VDSUSP}
+
+// moreGroupSignals lists the signals, beyond ^C's, ^\'s and a resize's,
+// that the terminal sends to its whole foreground process group: on macOS
+// the status key (^T) sends SIGINFO to it (xnu bsd/kern/tty.c, ttyinput at
+// VSTATUS: tty_pgsignal(tp, SIGINFO, 1)), so in pipes mode the command has
+// it already, and passed on it would get it twice (dd, cp and rsync print
+// their progress at each).
+var moreGroupSignals = []os.Signal{unix.SIGINFO}

@@ -2,6 +2,8 @@
 
 package launch
 
+import "os"
+
 // terminalNames lists the paths that may open stdin's terminal (device
 // number rdev) anew; openTerminal keeps the first that is that terminal
 // and takes read deadlines.
@@ -15,3 +17,8 @@ const unechoedMax = 2 << 10
 // cooked terminal with IEXTEN acts on (see literal): none on Linux, whose
 // line discipline leaves VDISCARD alone.
 var moreSpecial []int
+
+// moreGroupSignals lists the signals, beyond ^C's, ^\'s and a resize's,
+// that the terminal sends to its whole foreground process group: none on
+// Linux.
+var moreGroupSignals []os.Signal

@@ -197,10 +197,11 @@ func monitor(path string, argv []string, front bool) int {
 	}()
 
 	report := func(ws unix.WaitStatus) {
+		stop, cont := waitChange(ws)
 		switch {
-		case ws.Stopped():
-			send(msgStopped, int(ws.StopSignal()))
-		case ws.Continued():
+		case stop > 0:
+			send(msgStopped, int(stop))
+		case cont:
 			send(msgResumed, 0)
 		case ws.Exited():
 			send(msgExited, ws.ExitStatus())

@@ -170,8 +170,8 @@ func runPipes(path string, s Spec) (Result, error) {
 			}
 			mu.Unlock()
 		case ws := <-changes:
-			if job && ws.Stopped() {
-				followStop(ws.StopSignal(), changes)
+			if stop, _ := waitChange(ws); job && stop > 0 {
+				followStop(stop, changes)
 			}
 		case <-waited:
 			running = false
@@ -210,10 +210,10 @@ func followStop(sig syscall.Signal, changes <-chan unix.WaitStatus) {
 	for {
 		select {
 		case ws := <-changes:
-			switch {
-			case ws.Stopped():
-				sig = ws.StopSignal()
-			case ws.Continued():
+			switch stop, cont := waitChange(ws); {
+			case stop > 0:
+				sig = stop
+			case cont:
 				sig = 0
 			}
 			continue

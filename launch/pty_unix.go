@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -458,11 +459,18 @@ func (r *relay) forward(s syscall.Signal) {
 	}
 }
 
-// terminalGone tells a terminal that hung up: every request on it fails
-// with EIO.
+// terminalGone tells a terminal that hung up: every request on it fails,
+// with one of hangupErrnos.
 func terminalGone(fd int) bool {
 	_, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)
-	return err == unix.EIO
+	return hungUp(err)
+}
+
+// hungUp tells whether err is how the platform fails a request on a
+// terminal that hung up (hangupErrnos).
+func hungUp(err error) bool {
+	var errno unix.Errno
+	return errors.As(err, &errno) && slices.Contains(hangupErrnos, errno)
 }
 
 // stop follows the command into the stopped state: the terminal gets its

@@ -45,3 +45,12 @@ var moreSpecial = []int{unix.VDISCARD, unix.VSTATUS, unix.VDSUSP}
 // it already, and passed on it would get it twice (dd, cp and rsync print
 // their progress at each).
 var moreGroupSignals = []os.Signal{unix.SIGINFO}
+
+// hangupErrnos are how a request on a terminal that hung up fails. On
+// macOS, once the session's leader (the shell) exits as its window
+// closes, the kernel revokes the terminal (xnu bsd/kern/kern_exit.c,
+// proc_exit: VNOP_REVOKE of the session's terminal), and every descriptor
+// open on it is dead: an ioctl fails with EBADF (bsd/miscfs/deadfs,
+// dead_ioctl), not EIO as on Linux. EIO stays for /dev/tty, whose
+// requests fail so once the session has no terminal (cttyioctl).
+var hangupErrnos = []unix.Errno{unix.EIO, unix.EBADF}

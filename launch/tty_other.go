@@ -2,7 +2,11 @@
 
 package launch
 
-import "os"
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
 
 // terminalNames lists the paths that may open stdin's terminal (device
 // number rdev) anew; openTerminal keeps the first that is that terminal
@@ -22,3 +26,7 @@ var moreSpecial []int
 // that the terminal sends to its whole foreground process group: none on
 // Linux.
 var moreGroupSignals []os.Signal
+
+// hangupErrnos are how a request on a terminal that hung up fails: EIO on
+// Linux (the hung-up file operations).
+var hangupErrnos = []unix.Errno{unix.EIO}

@@ -215,7 +215,7 @@ func monitor(path string, argv []string, front bool) int {
 			send(msgFailed, int(syscall.ECHILD))
 			return exitCannotStart
 		}
-		if ws.Exited() || ws.Signaled() {
+		if waitEnded(ws) {
 			return 0
 		}
 	}

@@ -142,7 +142,7 @@ func runPipes(path string, s Spec) (Result, error) {
 		defer close(waited)
 		for {
 			ws, err := reap(pid, &mu, &reaped, func(unix.WaitStatus) {})
-			if err != nil || ws.Exited() || ws.Signaled() {
+			if err != nil || waitEnded(ws) {
 				ended, waitErr = ws, err
 				return
 			}

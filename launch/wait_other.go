@@ -22,7 +22,7 @@ func reap(pid int, mu *sync.Mutex, reaped *bool, report func(unix.WaitStatus)) (
 		}
 		if err == nil {
 			mu.Lock()
-			if ws.Exited() || ws.Signaled() {
+			if waitEnded(ws) {
 				*reaped = true
 			}
 			report(ws)

@@ -20,3 +20,22 @@ func xnuWaitChange(w uint32) (stop syscall.Signal, cont bool) {
 	}
 	return sig, false
 }
+
+// freebsdWaitChange reads a FreeBSD wait status w as a stop, by the signal
+// stop, or a resumption (cont), as FreeBSD's sys/wait.h does: a stop is
+// W_STOPCODE(sig), whatever sig (WIFSTOPPED), and a resumption is the
+// status 0x13 alone (WIFCONTINUED), which Go's BSD WaitStatus reads as a
+// death by signal 19.
+func freebsdWaitChange(w uint32) (stop syscall.Signal, cont bool) {
+	switch {
+	case w == 0x13:
+		return 0, true
+	case w&0177 == 0177:
+		return syscall.Signal(w >> 8 & 0xff), false
+	}
+	return 0, false
+}
+
+// freebsdWaitEnded tells whether a FreeBSD wait status w is an exit or a
+// death by a signal (WIFEXITED, WIFSIGNALED): neither a stop nor 0x13.
+func freebsdWaitEnded(w uint32) bool { return w&0177 != 0177 && w != 0x13 }

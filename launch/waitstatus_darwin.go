@@ -14,3 +14,7 @@ import (
 func waitChange(ws unix.WaitStatus) (stop syscall.Signal, cont bool) {
 	return xnuWaitChange(uint32(ws))
 }
+
+// waitEnded tells whether a status that reap reported is an exit or a
+// death by a signal; Go reads those right on macOS.
+func waitEnded(ws unix.WaitStatus) bool { return ws.Exited() || ws.Signaled() }

@@ -1,4 +1,4 @@
-//go:build unix && !darwin
+//go:build unix && !darwin && !freebsd
 
 package launch
 
@@ -16,3 +16,7 @@ func waitChange(ws unix.WaitStatus) (stop syscall.Signal, cont bool) {
 	}
 	return 0, ws.Continued()
 }
+
+// waitEnded tells whether a status that reap reported is an exit or a
+// death by a signal.
+func waitEnded(ws unix.WaitStatus) bool { return ws.Exited() || ws.Signaled() }

@@ -34,3 +34,37 @@ func TestXNUWaitChange(t *testing.T) {
 		})
 	}
 }
+
+// TestFreeBSDWaitChange decodes wait statuses as FreeBSD writes them
+// (sys/wait.h: a stop is W_STOPCODE(sig), a resumption 0x13 alone), with
+// FreeBSD's signal numbers (those of macOS).
+func TestFreeBSDWaitChange(t *testing.T) {
+	stopcode := func(sig uint32) uint32 { return sig<<8 | 0177 }
+	for _, tc := range []struct {
+		name  string
+		w     uint32
+		stop  syscall.Signal
+		cont  bool
+		ended bool
+	}{
+		{"stopped by SIGSTOP", stopcode(17), 17, false, false},
+		{"stopped by SIGTSTP", stopcode(18), 18, false, false},
+		{"stopped by SIGTTOU", stopcode(22), 22, false, false},
+		{"resumed", 0x13, 0, true, false},
+		{"exited 0", 0, 0, false, true},
+		{"exited 19", 19 << 8, 0, false, true},
+		{"killed by SIGTERM", 15, 0, false, true},
+		{"killed by SIGSEGV, core", 0200 | 11, 0, false, true},
+		{"killed by signal 20", 20, 0, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stop, cont := freebsdWaitChange(tc.w)
+			if stop != tc.stop || cont != tc.cont {
+				t.Errorf("freebsdWaitChange(%#x) = %d, %v; want %d, %v", tc.w, stop, cont, tc.stop, tc.cont)
+			}
+			if got := freebsdWaitEnded(tc.w); got != tc.ended {
+				t.Errorf("freebsdWaitEnded(%#x) = %v, want %v", tc.w, got, tc.ended)
+			}
+		})
+	}
+}

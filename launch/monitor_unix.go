@@ -170,7 +170,21 @@ func monitor(path string, argv []string, front bool) int {
 		var b [2]byte
 		for {
 			if _, err := io.ReadFull(ctl, b[:]); err != nil {
-				return // withsecrets is gone; the hangup of the pty follows
+				// withsecrets is gone while the command runs: it waits
+				// for the command, so it was killed (kill -9, timeout
+				// -k, a unit's final SIGKILL) and could pass nothing
+				// on. Only the pty's hangup would follow, which a
+				// server that ignores or handles SIGHUP survives, left
+				// running with the secrets where run directly it would
+				// have got the SIGKILL: kill it, as the parent-death
+				// signal does in pipes mode (dieWithParent).
+				mu.Lock()
+				if !reaped {
+					_ = unix.Kill(-pid, syscall.SIGKILL)
+					_ = unix.Kill(pid, syscall.SIGKILL)
+				}
+				mu.Unlock()
+				return
 			}
 			mu.Lock()
 			if !reaped {

@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestTimeoutKillAfter runs withsecrets under coreutils' timeout -k, as a
+// user bounding a job does: once told to end (its SIGTERM, here sent to
+// timeout so the test need not wait out a duration), timeout passes the
+// SIGTERM on and, the command ignoring it, SIGKILLs withsecrets' group a
+// second later. Run directly the command would get that SIGKILL; under
+// withsecrets it must not be left running with the secrets, also in pty
+// mode, where the command, on a pty of its own, is outside that group and
+// only the pty's hangup reaches it (a server that ignores SIGHUP, or takes
+// it for a reload, survived that).
+func TestTimeoutKillAfter(t *testing.T) {
+	timeout, err := exec.LookPath("timeout")
+	if err != nil {
+		t.Skip("no timeout(1)")
+	}
+	for _, tc := range []struct{ name, flags string }{
+		{"pipes", "--mask"},
+		{"pty", "--pty=always"},
+		{"pty masked", "--pty=always --mask"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProject(t, maskTOML)
+			args := append([]string{"-k", "1", "300", wsBin}, strings.Fields(tc.flags)...)
+			args = append(args, "sh", "-c", `trap "" HUP TERM; echo $$; exec sleep 300`)
+			cmd := exec.Command(timeout, args...)
+			cmd.Dir, cmd.Env = p.Dir, p.env()
+			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+			lines := startReading(t, cmd)
+			pid, err := strconv.Atoi(strings.TrimSpace(nextLine(t, lines)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer syscall.Kill(pid, syscall.SIGKILL)
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			if ws := waitExit(t, cmd, 30*time.Second); ws.ExitStatus() != 124 && ws.Signal() != syscall.SIGKILL {
+				t.Errorf("timeout ended with %v, want killed by SIGKILL or 124", ws)
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for alive(pid) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the command (pid %d) still runs after timeout -k killed withsecrets", pid)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+}

@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -53,6 +55,45 @@ func TestTimeoutKillAfter(t *testing.T) {
 					t.Fatalf("the command (pid %d) still runs after timeout -k killed withsecrets", pid)
 				}
 				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+}
+
+// TestWindowClosedOneHUP: the terminal window closes (its side of the
+// terminal goes, as when tmux kills a pane) under a command that survives
+// SIGHUP and reads the terminal, started by a shell without job control
+// (sh -c, ssh -t host 'cmd; ...'). Run directly, it gets the kernel's one
+// SIGHUP to the terminal's foreground group as the shell ends, then EOF;
+// under withsecrets it must get it once too, not once passed on and once
+// more from the hangup of its own pty.
+func TestWindowClosedOneHUP(t *testing.T) {
+	for _, tc := range []struct{ name, prefix string }{
+		{"direct", ""},
+		{"pty", "withsecrets "},
+		{"pty masked", "withsecrets --mask "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProject(t, ptySecrets)
+			log := filepath.Join(t.TempDir(), "signals")
+			sh := startTTY(t, p, "sh", "-c", tc.prefix+"child siglog "+log+"; echo after")
+			sh.expect(`ready\r\n`)
+			pid := sh.foreground()
+			_ = sh.pty.Close()
+			deadline := time.Now().Add(ttyPatience)
+			for alive(pid) {
+				if time.Now().After(deadline) {
+					_ = syscall.Kill(pid, syscall.SIGKILL)
+					t.Fatalf("still runs %v after its terminal closed", ttyPatience)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			b, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(string(b), "SIGHUP\n"); n != 1 {
+				t.Errorf("the command got SIGHUP %d times, want once; it got:\n%s", n, b)
 			}
 		})
 	}

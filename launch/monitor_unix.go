@@ -49,6 +49,8 @@ const (
 	msgResumeDone = 'c' // monitor -> withsecrets: a msgResume was carried out; a stop reported before it is undone
 	msgPipe       = 'P' // withsecrets' output is a closed pipe: SIGPIPE to the command's group
 	msgFront      = 'f' // value 1: make the command the pty's foreground group; 0: the monitor's
+	msgHangUp     = 'H' // withsecrets' output is gone (its terminal hung up): pass no SIGHUP for the pty's hangup that follows
+	msgHangUpDone = 'h' // monitor -> withsecrets: msgHangUp taken; the pty may hang up
 )
 
 // Monitor runs the monitor, or a relay (relay_unix.go), when this process is
@@ -99,7 +101,8 @@ func monitor(path string, argv []string, front bool) int {
 	// relay.copyOutput) signals the session leader, this monitor. It
 	// survives to report the command's status, and passes the hangup to
 	// the command's group, as the kernel does when a terminal's
-	// controlling process goes. Caught before the command starts, or a
+	// controlling process goes (not when withsecrets' own terminal hung
+	// up: see quietHangup). Caught before the command starts, or a
 	// hangup right after (its first output failing) would kill the monitor
 	// and leave the command running unseen; unless ignored, which the
 	// command must inherit (it is then caught once the command runs).
@@ -158,14 +161,22 @@ func monitor(path string, argv []string, front bool) int {
 	if hupIgnored {
 		signal.Notify(hup, syscall.SIGHUP)
 	}
-	go func() {
-		for range hup {
-			_ = unix.Kill(-pid, syscall.SIGHUP)
-		}
-	}()
-
 	var mu sync.Mutex
 	reaped := false
+	// The pty hangs up because withsecrets' own terminal did (msgHangUp):
+	// the SIGHUPs that hangup gave (to the shell's jobs, to its foreground
+	// group) reach withsecrets and are passed on as sent; the pty's own
+	// would be one more, which the command run directly never gets.
+	quietHangup := false
+	go func() {
+		for range hup {
+			mu.Lock()
+			if !quietHangup {
+				_ = unix.Kill(-pid, syscall.SIGHUP)
+			}
+			mu.Unlock()
+		}
+	}()
 	go func() {
 		var b [2]byte
 		for {
@@ -196,6 +207,9 @@ func monitor(path string, argv []string, front bool) int {
 					// Under mu, as the reports are: every stop this
 					// SIGCONT undid is reported before this.
 					send(msgResumeDone, 0)
+				case msgHangUp:
+					quietHangup = true
+					send(msgHangUpDone, 0)
 				case msgPipe:
 					_ = unix.Kill(-pid, syscall.SIGPIPE)
 				case msgFront:

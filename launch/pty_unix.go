@@ -36,6 +36,9 @@ type relay struct {
 	errPipe *os.File // the command's stderr, when it is masked and not on the pty
 	ctl     *os.File // the control socket to the monitor
 	ctlDead bool     // the monitor cannot be told anything any more
+	// quietAsked: msgHangUp is sent, the pty hangs up at its answer.
+	quietAsked bool
+	gone       chan struct{} // from the input: the terminal hung up
 
 	draining atomic.Bool  // the child is gone: take what the pty holds, wait for nothing
 	pipeGone atomic.Bool  // withsecrets' output was a pipe closed by its reader
@@ -92,7 +95,7 @@ type relay struct {
 func runPTY(path string, s Spec) (Result, error) {
 	r := &relay{name: s.Argv[0], ttyFd: -1, sizeFd: -1, outFailed: make(chan bool, 1),
 		ttouAsk: make(chan struct{}, 1), resumed: make(chan struct{}, 1), flushed: make(chan struct{}, 1),
-		frontAsk: make(chan struct{}), frontDone: make(chan struct{}, 1), loopDone: make(chan struct{})}
+		frontAsk: make(chan struct{}), frontDone: make(chan struct{}, 1), loopDone: make(chan struct{}), gone: make(chan struct{}, 1)}
 	stdinTTY := term.IsTerminal(0)
 	if stdinTTY {
 		r.ttyFd = 0
@@ -113,7 +116,12 @@ func runPTY(path string, s Spec) (Result, error) {
 	r.sig = signals.Catch()
 	defer r.sig.Stop()
 	if stdinTTY {
-		r.in = newInput(r.master, func() { r.hangUp(false) })
+		r.in = newInput(r.master, func() {
+			select {
+			case r.gone <- struct{}{}:
+			default:
+			}
+		})
 		go r.in.run()
 		if signals.Foreground(r.ttyFd) {
 			// Before the command starts: see passTypedAhead.
@@ -380,7 +388,13 @@ func (r *relay) loop() (Result, error) {
 				r.send(msgSignal, int(syscall.SIGTTOU))
 			}
 		case pipe := <-r.outFailed:
-			r.hangUp(pipe)
+			if pipe {
+				r.hangUp(true)
+			} else {
+				r.terminalHungUp()
+			}
+		case <-r.gone:
+			r.terminalHungUp()
 		case <-poll:
 			// In the background no SIGWINCH comes: a resize is seen here,
 			// as a command run directly would see it asking the size. Nor
@@ -388,7 +402,7 @@ func (r *relay) loop() (Result, error) {
 			// killed first): a command that reads would get EOF.
 			r.syncSize()
 			if r.sizeFd >= 0 && terminalGone(r.sizeFd) {
-				r.hangUp(false)
+				r.terminalHungUp()
 			}
 			r.placeCommand()
 			r.takeTerminal()
@@ -411,6 +425,8 @@ func (r *relay) loop() (Result, error) {
 				}
 			case msgResumeDone:
 				r.resumesDone++
+			case msgHangUpDone:
+				r.hangUp(false)
 			case msgResumed:
 				// A SIGCONT sent to the command itself, while withsecrets
 				// runs (it could not stop: an orphaned group): the command
@@ -455,7 +471,7 @@ func (r *relay) forward(s syscall.Signal) {
 		// The real terminal hung up (its window closed): a command that
 		// survives SIGHUP would, run directly, read EOF from it and end.
 		// The pty hangs up too, so its reads end as well.
-		r.hangUp(false)
+		r.terminalHungUp()
 	}
 }
 
@@ -513,15 +529,33 @@ func (r *relay) stop(s syscall.Signal) {
 	r.noJobControl = true
 	if r.sizeFd >= 0 && terminalGone(r.sizeFd) {
 		// Orphaned because the terminal closed: reads would end.
-		r.hangUp(false)
+		r.terminalHungUp()
 	}
 	if s != syscall.SIGSTOP {
 		r.continued()
 	}
 }
 
+// terminalHungUp hangs up the pty as withsecrets' own terminal (or output)
+// went: reads and writes there end, as they would on the terminal gone. The
+// monitor is told first (msgHangUp) not to pass on the SIGHUP that hangup
+// gives it: the command gets the hangup's SIGHUPs that reach withsecrets,
+// passed on, as many as it would get run directly, not one more of the pty's
+// own; the pty hangs up once the monitor has it (msgHangUpDone). Called from
+// the relay loop only.
+func (r *relay) terminalHungUp() {
+	if r.quietAsked {
+		return
+	}
+	r.quietAsked = true
+	if r.send(msgHangUp, 0); r.ctlDead {
+		r.hangUp(false)
+	}
+}
+
 // hangUp ends the command's output when withsecrets' own cannot be
-// written any more (a closed pipe, a full disk, a terminal gone). For a
+// written any more (a closed pipe; terminalHungUp, for a terminal gone,
+// has the monitor pass no SIGHUP of its own). For a
 // closed pipe the command's group first gets SIGPIPE, as the writer would
 // writing to the pipe itself, silently; then, a moment later, the pty is
 // hung up, as script does by dying: writes fail (EIO) and the group gets

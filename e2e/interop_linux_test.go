@@ -78,17 +78,21 @@ func TestWindowClosedOneHUP(t *testing.T) {
 			log := filepath.Join(t.TempDir(), "signals")
 			sh := startTTY(t, p, "sh", "-c", tc.prefix+"child siglog "+log+"; echo after")
 			sh.expect(`ready\r\n`)
-			pid := sh.foreground()
+			b, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pid := mustAtoi(t, strings.Fields(string(b))[1])
 			_ = sh.pty.Close()
 			deadline := time.Now().Add(ttyPatience)
 			for alive(pid) {
 				if time.Now().After(deadline) {
 					_ = syscall.Kill(pid, syscall.SIGKILL)
-					t.Fatalf("still runs %v after its terminal closed", ttyPatience)
+					t.Fatalf("the command still runs %v after its terminal closed", ttyPatience)
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			b, err := os.ReadFile(log)
+			b, err = os.ReadFile(log)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,12 @@ type relay struct {
 	pipeGone atomic.Bool  // withsecrets' output was a pipe closed by its reader
 	read     atomic.Int64 // bytes copyOutput has read from the pty
 	written  atomic.Int64 // and passed on (or dropped, once the output failed)
+	// ownINT and ownQUIT: jobKeys sent the signal to withsecrets' group;
+	// the one withsecrets gets is not passed on. lnext: the last key typed
+	// was the pty's literal-next (^V), so the next is taken as it is (the
+	// input's goroutine's).
+	ownINT, ownQUIT atomic.Bool
+	lnext           bool
 
 	// flushOutput's requests to copyOutput, counted, and the last one
 	// copyOutput has done; flushed wakes flushOutput.
@@ -122,6 +129,7 @@ func runPTY(path string, s Spec) (Result, error) {
 			default:
 			}
 		})
+		r.in.typed = r.jobKeys
 		go r.in.run()
 		if signals.Foreground(r.ttyFd) {
 			// Before the command starts: see passTypedAhead.
@@ -459,6 +467,9 @@ func (r *relay) forward(s syscall.Signal) {
 	if s == syscall.SIGWINCH && r.syncSize() {
 		return
 	}
+	if s == syscall.SIGINT && r.ownINT.Swap(false) || s == syscall.SIGQUIT && r.ownQUIT.Swap(false) {
+		return // its own, from a key (jobKeys): the key gave the command one
+	}
 	if s == syscall.SIGPIPE {
 		// withsecrets gets it when its own output is closed, and hangs
 		// up the pty instead (copyOutput), as in pipes mode; sent to the
@@ -472,6 +483,70 @@ func (r *relay) forward(s syscall.Signal) {
 		// survives SIGHUP would, run directly, read EOF from it and end.
 		// The pty hangs up too, so its reads end as well.
 		r.terminalHungUp()
+	}
+}
+
+// jobKeys gives withsecrets' job what ^C and ^\ typed at the terminal give
+// it run directly. The terminal is raw, so those keys reach the command's
+// pty as bytes, and its line discipline signals the command alone; run
+// directly, the terminal signals its whole foreground process group,
+// withsecrets' job: the shell of a script (sh -c 'a; b', whose b must not
+// run then), make and its other jobs (make -j), a loop. So withsecrets,
+// in the front of its terminal, signals its own group as the terminal
+// would, for each key that the pty's line discipline takes for one (its
+// ISIG on, and the key not after a ^V), as the command's own modes decide:
+// a full-screen program that reads ^C as a key (vim) makes no signal of it
+// either way. withsecrets gets one too, and does not pass it on (forward):
+// the key gave the command its own. Called by the input's goroutine.
+func (r *relay) jobKeys(b []byte) {
+	tio, err := unix.IoctlGetTermios(int(r.slave.Fd()), ioctlGetTermios)
+	if err != nil || tio.Lflag&unix.ISIG == 0 {
+		r.lnext = false
+		return
+	}
+	// As Linux's line discipline: ^V only in canonical mode with IEXTEN.
+	lnext := tio.Lflag&(unix.ICANON|unix.IEXTEN) == unix.ICANON|unix.IEXTEN && tio.Cc[unix.VLNEXT] != vdisable
+	var intr, quit bool
+	for _, c := range b {
+		if tio.Iflag&unix.ISTRIP != 0 {
+			c &= 0x7f
+		}
+		switch {
+		case r.lnext:
+			r.lnext = false
+		case c == vdisable:
+		case c == tio.Cc[unix.VINTR]:
+			intr = true
+		case c == tio.Cc[unix.VQUIT]:
+			quit = true
+		case lnext && c == tio.Cc[unix.VLNEXT]:
+			r.lnext = true
+		}
+	}
+	if !intr && !quit {
+		return
+	}
+	// Only the terminal's foreground group gets a key's signal, and only
+	// from a terminal that is withsecrets' controlling one (TIOCGPGRP
+	// fails on another).
+	if pg, err := unix.IoctlGetInt(r.ttyFd, unix.TIOCGPGRP); err != nil || pg != unix.Getpgrp() {
+		return
+	}
+	for _, k := range []struct {
+		on   bool
+		sig  syscall.Signal
+		self *atomic.Bool
+	}{{intr, syscall.SIGINT, &r.ownINT}, {quit, syscall.SIGQUIT, &r.ownQUIT}} {
+		if !k.on {
+			continue
+		}
+		// Marked first: the signal may reach forward before Kill
+		// returns. One ignored (inherited so, not yet caught) never
+		// comes, and must not hide a later one.
+		k.self.Store(!signal.Ignored(k.sig))
+		if unix.Kill(0, k.sig) != nil {
+			k.self.Store(false)
+		}
 	}
 }
 
@@ -1291,7 +1366,8 @@ func sameFD(a, b int) bool {
 type input struct {
 	tty    *os.File // the terminal opened anew, non-blocking: reads can be cut short
 	dst    *os.File
-	hungUp func() // called when the terminal hangs up
+	hungUp func()       // called when the terminal hangs up
+	typed  func([]byte) // sees each read of keystrokes before it is passed on
 	mu     sync.Mutex
 	cond   *sync.Cond
 	on     bool
@@ -1365,6 +1441,9 @@ func (in *input) run() {
 		inputStep("read")
 		n, err := in.tty.Read(buf)
 		if n > 0 {
+			if in.typed != nil {
+				in.typed(buf[:n])
+			}
 			inputStep("write")
 			if !in.write(buf[:n]) {
 				return

@@ -17,8 +17,9 @@ func init() {
 	// siglog FILE: writes "pid N" to FILE, then appends the name of each
 	// HUP, INT, TERM and CONT it gets, one per line (its terminal may be
 	// gone by then), says "ready" on stdout, and reads stdin to its end.
-	// Then it waits for a first SIGHUP (10 s at most), and a moment more
-	// for a duplicate to show, and exits 0.
+	// Then it waits for a first SIGHUP (10 s at most; none with a second
+	// argument, nohup), and a moment more for a duplicate to show, and
+	// exits 0.
 	modes["siglog"] = func(a []string) int {
 		f, err := os.OpenFile(a[0], os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
@@ -41,9 +42,11 @@ func init() {
 		}()
 		fmt.Println("ready")
 		io.Copy(io.Discard, os.Stdin)
-		select {
-		case <-hup:
-		case <-time.After(10 * time.Second):
+		if len(a) < 2 || a[1] != "nohup" {
+			select {
+			case <-hup:
+			case <-time.After(10 * time.Second):
+			}
 		}
 		time.Sleep(500 * time.Millisecond)
 		return 0

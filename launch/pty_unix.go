@@ -504,8 +504,7 @@ func (r *relay) jobKeys(b []byte) {
 		r.lnext = false
 		return
 	}
-	// As Linux's line discipline: ^V only in canonical mode with IEXTEN.
-	lnext := tio.Lflag&(unix.ICANON|unix.IEXTEN) == unix.ICANON|unix.IEXTEN && tio.Cc[unix.VLNEXT] != vdisable
+	lnext := tio.Lflag&lnextModes == lnextModes && tio.Cc[unix.VLNEXT] != vdisable
 	var intr, quit bool
 	for _, c := range b {
 		if tio.Iflag&unix.ISTRIP != 0 {

@@ -54,3 +54,8 @@ var moreGroupSignals = []os.Signal{unix.SIGINFO}
 // dead_ioctl), not EIO as on Linux. EIO stays for /dev/tty, whose
 // requests fail so once the session has no terminal (cttyioctl).
 var hangupErrnos = []unix.Errno{unix.EIO, unix.EBADF}
+
+// lnextModes are the local modes under which the line discipline takes
+// VLNEXT (^V) as literal-next: macOS's with IEXTEN, in any mode (xnu
+// bsd/kern/tty.c, ttyinput, before the ICANON and ISIG characters).
+const lnextModes = unix.IEXTEN

@@ -30,3 +30,8 @@ var moreGroupSignals []os.Signal
 // hangupErrnos are how a request on a terminal that hung up fails: EIO on
 // Linux (the hung-up file operations).
 var hangupErrnos = []unix.Errno{unix.EIO}
+
+// lnextModes are the local modes under which the line discipline takes
+// VLNEXT (^V) as literal-next: Linux's n_tty only in canonical mode with
+// IEXTEN (n_tty_set_termios puts LNEXT_CHAR in its map so).
+const lnextModes = unix.ICANON | unix.IEXTEN

@@ -180,18 +180,8 @@ func TestMaskControlQuoted(t *testing.T) {
 			if err != nil || !strings.Contains(string(out), canary) {
 				t.Fatalf("%s printed %q: %v", sh[0], out, err)
 			}
-			var b strings.Builder
-			w := newOutput(&b, values)
-			if _, err := w.Write(out); err != nil {
-				t.Fatal(err)
-			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
-			for _, line := range strings.Split(b.String(), "\n") {
-				if strings.Contains(line, canary) {
-					t.Errorf("a value shows: %q", line)
-				}
+			for _, line := range maskedLeaks(t, out, values, canary) {
+				t.Errorf("a value shows: %q", line)
 			}
 		})
 	}
@@ -284,20 +274,31 @@ func TestMaskCLocaleQuoted(t *testing.T) {
 				if err != nil || !strings.Contains(string(out), canary) {
 					t.Fatalf("%s printed %q: %v", sh.name, out, err)
 				}
-				var b strings.Builder
-				w := newOutput(&b, values)
-				if _, err := w.Write(out); err != nil {
-					t.Fatal(err)
-				}
-				if err := w.Close(); err != nil {
-					t.Fatal(err)
-				}
-				for _, line := range strings.Split(b.String(), "\n") {
-					if strings.Contains(line, canary) {
-						t.Errorf("%s: a value shows: %q", locale, line)
-					}
+				for _, line := range maskedLeaks(t, out, values, canary) {
+					t.Errorf("%s: a value shows: %q", locale, line)
 				}
 			}
 		})
 	}
+}
+
+// maskedLeaks masks out, a shell's output, with values as the secrets, and
+// returns the lines in which canary, a piece of each value, still shows.
+func maskedLeaks(t *testing.T, out []byte, values []string, canary string) []string {
+	t.Helper()
+	var b strings.Builder
+	w := newOutput(&b, values)
+	if _, err := w.Write(out); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var leaks []string
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.Contains(line, canary) {
+			leaks = append(leaks, line)
+		}
+	}
+	return leaks
 }

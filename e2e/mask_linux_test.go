@@ -256,7 +256,9 @@ func TestMaskBackgroundNeverQuiet(t *testing.T) {
 			}
 		}
 	}()
-	ws := waitExit(t, cmd, 10*time.Second)
+	// The bug was an end that never came; a busy machine (the yes
+	// left behind takes a processor of its own) may take its time.
+	ws := waitExit(t, cmd, ttyPatience)
 	if b, _ := os.ReadFile(stderr.Name()); true {
 		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 		if pid <= 0 {

@@ -183,8 +183,8 @@ func nextLine(t *testing.T, lines <-chan string) string {
 	select {
 	case l := <-lines:
 		return l
-	case <-time.After(30 * time.Second):
-		t.Fatal("no output for 30 s")
+	case <-time.After(ttyPatience):
+		t.Fatalf("no output for %v", ttyPatience)
 	}
 	return ""
 }

@@ -56,9 +56,12 @@ type relay struct {
 	// copyOutput has done; flushed wakes flushOutput.
 	flushAsked, flushDone atomic.Int64
 	flushed               chan struct{}
-	msgs                  chan [2]byte
-	proc                  *os.Process
-	sig                   *signals.Catcher
+	// copyOutput is inside a write (which output not read can block),
+	// or has returned: what flushOutput may stop waiting for.
+	writing, copyEnded atomic.Bool
+	msgs               chan [2]byte
+	proc               *os.Process
+	sig                *signals.Catcher
 
 	name string // the command as typed, for messages
 
@@ -1092,11 +1095,21 @@ func (r *relay) syncSize() bool {
 // ends the command's output (hangUp), and goes on reading meanwhile, so
 // the command never blocks on a full pty.
 func (r *relay) copyOutput(w io.Writer) {
+	defer func() {
+		r.copyEnded.Store(true)
+		select {
+		case r.flushed <- struct{}{}:
+		default:
+		}
+	}()
 	buf := make([]byte, relayBuf)
 	failed := false
 	write := func(b []byte) {
 		if !failed && len(b) > 0 {
-			if _, err := w.Write(b); err != nil {
+			r.writing.Store(true)
+			_, err := w.Write(b)
+			r.writing.Store(false)
+			if err != nil {
 				pipe := errors.Is(err, syscall.EPIPE)
 				r.lost = cmp.Or(r.lost, outputLost("standard output", err))
 				switch {
@@ -1120,6 +1133,7 @@ func (r *relay) copyOutput(w io.Writer) {
 	for {
 		n, err := r.master.Read(buf)
 		r.read.Add(int64(n))
+		outputStep("write")
 		write(buf[:n])
 		r.written.Add(int64(n))
 		if err == nil {
@@ -1288,12 +1302,23 @@ func (r *relay) flushOutput() {
 	// has passed on all the pty holds.
 	asked := r.flushAsked.Add(1)
 	if r.master.SetReadDeadline(time.Now()) == nil {
-		timeout := time.After(250 * time.Millisecond)
-		for r.flushDone.Load() < asked {
+		// Bounded only while copyOutput is inside a write: output nobody
+		// reads (a terminal stopped with ^S, | less at its prompt) must not
+		// keep the job from stopping. Otherwise it has nothing to wait
+		// for but a processor, and a busy machine (a virtual one whose
+		// processor the host took away) may give it none for a while: given
+		// up on then, its last words went to the terminal after the
+		// shell's prompt, or to it cooked, each \r\n made \r\r\n.
+		timeout := time.NewTimer(flushPatience)
+		defer timeout.Stop()
+		for r.flushDone.Load() < asked && !r.copyEnded.Load() {
 			select {
 			case <-r.flushed:
-			case <-timeout:
-				return
+			case <-timeout.C:
+				if r.writing.Load() {
+					return
+				}
+				timeout.Reset(flushPatience)
 			}
 		}
 		return
@@ -1316,6 +1341,13 @@ func (r *relay) flushOutput() {
 		}
 	}
 }
+
+// flushPatience is how long flushOutput waits for a write of copyOutput's
+// before taking the output for blocked.
+const flushPatience = 250 * time.Millisecond
+
+// outputStep names the point of copyOutput where a test makes it wait.
+var outputStep = func(at string) {}
 
 // pollMaster waits at most d for the master to be readable.
 func (r *relay) pollMaster(d time.Duration) {

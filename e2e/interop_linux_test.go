@@ -102,3 +102,47 @@ func TestWindowClosedOneHUP(t *testing.T) {
 		})
 	}
 }
+
+// TestWindowClosedHUPsJob: the terminal's hangup signals whole process
+// groups, so run directly every process of the command's job gets its
+// SIGHUP: the server under sh -c 'server; ...', make's recipes, npm's
+// node. Under withsecrets the command's children must get it too, not
+// only the command it is passed on to; here the command, a shell that
+// survives SIGHUP, waits for its child, which must get one SIGHUP and
+// end, not run on with the secrets after the window closed.
+func TestWindowClosedHUPsJob(t *testing.T) {
+	for _, tc := range []struct{ name, prefix string }{
+		{"direct", ""},
+		{"pty", "withsecrets "},
+		{"pty masked", "withsecrets --mask "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProject(t, ptySecrets)
+			log := filepath.Join(t.TempDir(), "signals")
+			// ; true: sh must not exec the child.
+			sh := startTTY(t, p, "sh", "-c", tc.prefix+`sh -c "trap : HUP; child siglog `+log+`; true"; echo after`)
+			sh.expect(`ready\r\n`)
+			b, err := os.ReadFile(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pid := mustAtoi(t, strings.Fields(string(b))[1])
+			_ = sh.pty.Close()
+			deadline := time.Now().Add(ttyPatience)
+			for alive(pid) {
+				if time.Now().After(deadline) {
+					_ = syscall.Kill(pid, syscall.SIGKILL)
+					t.Fatalf("the command's child still runs %v after its terminal closed", ttyPatience)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			b, err = os.ReadFile(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(string(b), "SIGHUP\n"); n != 1 {
+				t.Errorf("the command's child got SIGHUP %d times, want once; it got:\n%s", n, b)
+			}
+		})
+	}
+}

@@ -45,6 +45,7 @@ const (
 	msgKilled     = 'K' // the command was killed by signal value
 	msgFailed     = 'F' // the command could not start: errno value
 	msgSignal     = 'G' // withsecrets -> monitor: pass signal value on to the command
+	msgSignalJob  = 'J' // pass signal value on to the command's process group, as a terminal's hangup signals whole groups
 	msgResume     = 'C' // resume the command (SIGCONT to its process group)
 	msgResumeDone = 'c' // monitor -> withsecrets: a msgResume was carried out; a stop reported before it is undone
 	msgPipe       = 'P' // withsecrets' output is a closed pipe: SIGPIPE to the command's group
@@ -202,6 +203,11 @@ func monitor(path string, argv []string, front bool) int {
 				switch b[0] {
 				case msgSignal:
 					_ = unix.Kill(pid, syscall.Signal(b[1]))
+				case msgSignalJob:
+					// A command that left its group has it to itself.
+					if unix.Kill(-pid, syscall.Signal(b[1])) != nil {
+						_ = unix.Kill(pid, syscall.Signal(b[1]))
+					}
 				case msgResume:
 					_ = unix.Kill(-pid, syscall.SIGCONT)
 					// Under mu, as the reports are: every stop this

@@ -480,13 +480,23 @@ func (r *relay) forward(s syscall.Signal) {
 		// writer below it) and miss one that ignores SIGPIPE.
 		return
 	}
-	r.send(msgSignal, int(s))
 	if s == syscall.SIGHUP && r.sizeFd >= 0 && terminalGone(r.sizeFd) {
-		// The real terminal hung up (its window closed): a command that
-		// survives SIGHUP would, run directly, read EOF from it and end.
-		// The pty hangs up too, so its reads end as well.
+		// The real terminal hung up (its window closed). Its SIGHUPs
+		// (the kernel's to the foreground group as the session leader
+		// ends, the shell's to each job) signal whole groups: run
+		// directly, every process of the command's job gets each, the
+		// children of sh -c 'server; ...' or make among them, not the
+		// command alone as for kill -HUP (a reload). The pty's own
+		// hangup, which signalled the group, passes none now (see
+		// terminalHungUp).
+		r.send(msgSignalJob, int(s))
+		// A command that survives SIGHUP would, run directly, read EOF
+		// from it and end. The pty hangs up too, so its reads end as
+		// well.
 		r.terminalHungUp()
+		return
 	}
+	r.send(msgSignal, int(s))
 }
 
 // jobKeys gives withsecrets' job what ^C and ^\ typed at the terminal give

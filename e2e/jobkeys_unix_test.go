@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -87,5 +88,55 @@ func TestKeySignalsReachJob(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestKeySignalsJobControl: a command that does job control (withsecrets
+// bash) puts its jobs in front of the terminal, run directly, in groups
+// of their own, so ^C typed at one of them signals that job alone: the
+// script that started the shell (sh -c 'bash; next') goes on to next once
+// the shell exits. Under withsecrets the job is in front of the pty, and
+// withsecrets' own job must get no SIGINT for the key either.
+func TestKeySignalsJobControl(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	for _, tc := range []struct{ name, prefix string }{
+		{"direct", ""},
+		{"pty", "withsecrets "},
+		{"pty masked", "withsecrets --mask "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newProject(t, ptySecrets)
+			log := filepath.Join(t.TempDir(), "signals")
+			sh := startTTY(t, p, "sh", "-c", tc.prefix+"bash --norc --noprofile -i; echo after $?")
+			sh.expect(`\$ $`)
+			sh.send("child siglog " + log + " nohup\r")
+			sh.expect(`ready\r\n`)
+			sh.send("\x03")
+			deadline := time.Now().Add(ttyPatience)
+			for {
+				b, err := os.ReadFile(log)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(string(b), "SIGINT") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the job got no SIGINT in %v; it got:\n%s", ttyPatience, b)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			// The job, which survives SIGINT, ends at the end of its
+			// input; then the shell, and the script goes on.
+			sh.send("\x04")
+			sh.expect(`\$ $`)
+			sh.send("exit\r")
+			if ws := waitExit(t, sh.cmd, ttyPatience); !ws.Exited() || ws.ExitStatus() != 0 {
+				t.Errorf("the script ended with %v, want exit 0 after echo after", ws)
+			}
+			sh.expect(`after 0\r\n`)
+		})
 	}
 }

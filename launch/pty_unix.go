@@ -51,6 +51,7 @@ type relay struct {
 	// input's goroutine's).
 	ownINT, ownQUIT atomic.Bool
 	lnext           bool
+	monitorPid      atomic.Int64 // once started, for the input's goroutine
 
 	// flushOutput's requests to copyOutput, counted, and the last one
 	// copyOutput has done; flushed wakes flushOutput.
@@ -335,6 +336,7 @@ func (r *relay) start(path string, s Spec, stdinTTY bool) error {
 		}
 		return &Error{Name: s.Argv[0], Kind: ErrCannotRun, Cause: err}
 	}
+	r.monitorPid.Store(int64(r.proc.Pid))
 	r.msgs = make(chan [2]byte, 16)
 	go func() {
 		defer close(r.msgs)
@@ -544,6 +546,9 @@ func (r *relay) jobKeys(b []byte) {
 	if pg, err := unix.IoctlGetInt(r.ttyFd, unix.TIOCGPGRP); err != nil || pg != unix.Getpgrp() {
 		return
 	}
+	if r.commandJobInFront() {
+		return
+	}
 	for _, k := range []struct {
 		on   bool
 		sig  syscall.Signal
@@ -560,6 +565,29 @@ func (r *relay) jobKeys(b []byte) {
 			k.self.Store(false)
 		}
 	}
+}
+
+// commandJobInFront tells that the command does job control (an interactive
+// shell, withsecrets bash) and has put a job of its own in the pty's front:
+// a process group whose leader is not the command, the monitor's only
+// child. Run directly, such a shell puts its jobs in front of withsecrets'
+// terminal, in groups of their own, and a key typed there signals the job
+// alone: the script around withsecrets (sh -c 'withsecrets bash; next')
+// gets nothing. When that cannot be told (no /proc; macOS, whose pty
+// master does not tell its foreground group), it reports false.
+func (r *relay) commandJobInFront() bool {
+	mon := int(r.monitorPid.Load())
+	rc, err := r.master.SyscallConn()
+	if mon == 0 || err != nil {
+		return false
+	}
+	pg := 0
+	if rc.Control(func(fd uintptr) { pg, err = unix.IoctlGetInt(int(fd), unix.TIOCGPGRP) }) != nil ||
+		err != nil || pg <= 0 || pg == mon {
+		return false
+	}
+	ppid, ok := parentOf(pg)
+	return ok && ppid != mon
 }
 
 // terminalGone tells a terminal that hung up: every request on it fails,

@@ -1,0 +1,28 @@
+package launch
+
+import (
+	"os"
+	"strconv"
+	"strings"
+)
+
+// parentOf is pid's parent, from /proc; ok is false when it cannot be told
+// (the process gone, no /proc).
+func parentOf(pid int) (ppid int, ok bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// pid (comm) state ppid ...; comm may hold spaces and parentheses.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 2 {
+		return 0, false
+	}
+	ppid, err = strconv.Atoi(f[1])
+	return ppid, err == nil
+}

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -106,37 +107,43 @@ func TestKeySignalsJobControl(t *testing.T) {
 		{"pty", "withsecrets "},
 		{"pty masked", "withsecrets --mask "},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p := newProject(t, ptySecrets)
-			log := filepath.Join(t.TempDir(), "signals")
-			sh := startTTY(t, p, "sh", "-c", tc.prefix+"bash --norc --noprofile -i; echo after $?")
-			sh.expect(`\$ $`)
-			sh.send("child siglog " + log + " nohup\r")
-			sh.expect(`ready\r\n`)
-			sh.send("\x03")
-			deadline := time.Now().Add(ttyPatience)
-			for {
-				b, err := os.ReadFile(log)
-				if err != nil {
-					t.Fatal(err)
+		for _, job := range []struct{ name, line string }{
+			{"program", "child siglog %s nohup"},
+			// The job's group outlives its leader, gone at once.
+			{"pipeline", "true | child siglog %s nohup"},
+		} {
+			t.Run(tc.name+"/"+job.name, func(t *testing.T) {
+				p := newProject(t, ptySecrets)
+				log := filepath.Join(t.TempDir(), "signals")
+				sh := startTTY(t, p, "sh", "-c", tc.prefix+"bash --norc --noprofile -i; echo after $?")
+				sh.expect(`\$ $`)
+				sh.send(fmt.Sprintf(job.line, log) + "\r")
+				sh.expect(`ready\r\n`)
+				sh.send("\x03")
+				deadline := time.Now().Add(ttyPatience)
+				for {
+					b, err := os.ReadFile(log)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if strings.Contains(string(b), "SIGINT") {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("the job got no SIGINT in %v; it got:\n%s", ttyPatience, b)
+					}
+					time.Sleep(20 * time.Millisecond)
 				}
-				if strings.Contains(string(b), "SIGINT") {
-					break
+				// The job, which survives SIGINT, ends at the end of its
+				// input; then the shell, and the script goes on.
+				sh.send("\x04")
+				sh.expect(`\$ $`)
+				sh.send("exit\r")
+				if ws := waitExit(t, sh.cmd, ttyPatience); !ws.Exited() || ws.ExitStatus() != 0 {
+					t.Errorf("the script ended with %v, want exit 0 after echo after", ws)
 				}
-				if time.Now().After(deadline) {
-					t.Fatalf("the job got no SIGINT in %v; it got:\n%s", ttyPatience, b)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			// The job, which survives SIGINT, ends at the end of its
-			// input; then the shell, and the script goes on.
-			sh.send("\x04")
-			sh.expect(`\$ $`)
-			sh.send("exit\r")
-			if ws := waitExit(t, sh.cmd, ttyPatience); !ws.Exited() || ws.ExitStatus() != 0 {
-				t.Errorf("the script ended with %v, want exit 0 after echo after", ws)
-			}
-			sh.expect(`after 0\r\n`)
-		})
+				sh.expect(`after 0\r\n`)
+			})
+		}
 	}
 }

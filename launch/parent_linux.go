@@ -1,15 +1,22 @@
 package launch
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
 )
 
-// parentOf is pid's parent, from /proc; ok is false when it cannot be told
-// (the process gone, no /proc).
+// parentOf is pid's parent, from /proc, 0 for a process gone (reaped: a
+// pipeline's first process that ended before the rest of its job); ok is
+// false when it cannot be told (no /proc).
 func parentOf(pid int) (ppid int, ok bool) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if errors.Is(err, fs.ErrNotExist) {
+		_, err := os.Stat("/proc/self/stat")
+		return 0, err == nil
+	}
 	if err != nil {
 		return 0, false
 	}

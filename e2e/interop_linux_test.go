@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -78,24 +77,10 @@ func TestWindowClosedOneHUP(t *testing.T) {
 			log := filepath.Join(t.TempDir(), "signals")
 			sh := startTTY(t, p, "sh", "-c", tc.prefix+"child siglog "+log+"; echo after")
 			sh.expect(`ready\r\n`)
-			b, err := os.ReadFile(log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pid := mustAtoi(t, strings.Fields(string(b))[1])
+			pid := siglogPid(t, log)
 			_ = sh.pty.Close()
-			deadline := time.Now().Add(ttyPatience)
-			for alive(pid) {
-				if time.Now().After(deadline) {
-					_ = syscall.Kill(pid, syscall.SIGKILL)
-					t.Fatalf("the command still runs %v after its terminal closed", ttyPatience)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			b, err = os.ReadFile(log)
-			if err != nil {
-				t.Fatal(err)
-			}
+			awaitGone(t, pid, "the command, after its terminal closed")
+			b := siglogRead(t, log)
 			if n := strings.Count(string(b), "SIGHUP\n"); n != 1 {
 				t.Errorf("the command got SIGHUP %d times, want once; it got:\n%s", n, b)
 			}
@@ -122,24 +107,10 @@ func TestWindowClosedHUPsJob(t *testing.T) {
 			// ; true: sh must not exec the child.
 			sh := startTTY(t, p, "sh", "-c", tc.prefix+`sh -c "trap : HUP; child siglog `+log+`; true"; echo after`)
 			sh.expect(`ready\r\n`)
-			b, err := os.ReadFile(log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pid := mustAtoi(t, strings.Fields(string(b))[1])
+			pid := siglogPid(t, log)
 			_ = sh.pty.Close()
-			deadline := time.Now().Add(ttyPatience)
-			for alive(pid) {
-				if time.Now().After(deadline) {
-					_ = syscall.Kill(pid, syscall.SIGKILL)
-					t.Fatalf("the command's child still runs %v after its terminal closed", ttyPatience)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			b, err = os.ReadFile(log)
-			if err != nil {
-				t.Fatal(err)
-			}
+			awaitGone(t, pid, "the command's child, after its terminal closed")
+			b := siglogRead(t, log)
 			if n := strings.Count(string(b), "SIGHUP\n"); n != 1 {
 				t.Errorf("the command's child got SIGHUP %d times, want once; it got:\n%s", n, b)
 			}

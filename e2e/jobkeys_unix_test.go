@@ -4,13 +4,11 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestKeySignalsReachJob: ^C and ^\ typed at a terminal signal its whole
@@ -33,31 +31,15 @@ func TestKeySignalsReachJob(t *testing.T) {
 			sh := startTTY(t, p, "sh", "-c", tc.prefix+"child siglog "+log+" nohup; echo after $?")
 			sh.expect(`ready\r\n`)
 			sh.send("\x03")
-			deadline := time.Now().Add(ttyPatience)
-			for {
-				b, err := os.ReadFile(log)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if strings.Contains(string(b), "SIGINT") {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("the command got no SIGINT in %v; it got:\n%s", ttyPatience, b)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
+			siglogAwait(t, log, "SIGINT", "the command")
 			// The command, which survives SIGINT, ends at the end of its
 			// input; then the shell, which had the SIGINT too, dies of it.
 			sh.send("\x04")
 			if ws := waitExit(t, sh.cmd, ttyPatience); ws.Signal() != syscall.SIGINT {
 				t.Errorf("the shell ended with %v, want killed by SIGINT", ws)
 			}
-			b, err := os.ReadFile(log)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := strings.Count(string(b), "SIGINT\n"); n != 1 {
+			b := siglogRead(t, log)
+			if n := strings.Count(b, "SIGINT\n"); n != 1 {
 				t.Errorf("the command got SIGINT %d times, want once; it got:\n%s", n, b)
 			}
 			if strings.Contains(sh.all(), "after") {
@@ -120,20 +102,7 @@ func TestKeySignalsJobControl(t *testing.T) {
 				sh.send(fmt.Sprintf(job.line, log) + "\r")
 				sh.expect(`ready\r\n`)
 				sh.send("\x03")
-				deadline := time.Now().Add(ttyPatience)
-				for {
-					b, err := os.ReadFile(log)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if strings.Contains(string(b), "SIGINT") {
-						break
-					}
-					if time.Now().After(deadline) {
-						t.Fatalf("the job got no SIGINT in %v; it got:\n%s", ttyPatience, b)
-					}
-					time.Sleep(20 * time.Millisecond)
-				}
+				siglogAwait(t, log, "SIGINT", "the job")
 				// The job, which survives SIGINT, ends at the end of its
 				// input; then the shell, and the script goes on.
 				sh.send("\x04")

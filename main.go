@@ -207,8 +207,8 @@ func load(c *cli, allowMissing bool) *resolve.Secrets {
 		opts.Files = c.File
 	} else {
 		// Only the project file needs the current folder: a removed one
-		// is skipped as any default path that cannot be looked up is, and
-		// is no obstacle to --file, as it is none to env.
+		// leaves that file out, with a warning, since there is no path to
+		// look at, and is no obstacle to --file, as it is none to env.
 		cwd, err := os.Getwd()
 		if err != nil {
 			warn(fmt.Sprintf("cannot find the current folder (%v): its .streamlit/secrets.toml is not read", err))

@@ -505,8 +505,8 @@ func TestEmptyVariablesKeepTheirPlace(t *testing.T) {
 
 // TestRemovedWorkingFolder: started in a folder that was removed, as env
 // is, withsecrets runs with --file (the only need for the current folder is
-// the project file), and with the default list it skips the project file
-// with a warning, as it skips any default path it cannot look up.
+// the project file), and with the default list it leaves the project file
+// out with a warning: there is no path to look at.
 func TestRemovedWorkingFolder(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("a folder in use cannot be removed on Windows")

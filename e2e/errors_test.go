@@ -238,7 +238,7 @@ func TestFileKinds(t *testing.T) {
 		r.wantStderr(t, "withsecrets: error: "+link+": no such file (a symbolic link to a missing target)\n")
 	})
 	t.Run("dangling symlink as a default file", func(t *testing.T) {
-		// Streamlit skips it (os.path.exists is false); so do we, but say so.
+		// Streamlit skips it (open() raises FileNotFoundError); so do we, but say so.
 		p := newProject(t, "")
 		writeFile(t, filepath.Join(p.Home, ".streamlit", "secrets.toml"), `TOKEN = "`+canary+`"`+"\n")
 		link := filepath.Join(p.Dir, ".streamlit", "secrets.toml")
@@ -311,6 +311,80 @@ func TestFileKinds(t *testing.T) {
 		r.failedBeforeRunning(t)
 		r.wantStderr(t, "withsecrets: error: /dev/fd/3: file is larger than the 16 MiB limit for a secrets file\n")
 	})
+}
+
+// TestDefaultPathUnreadable: a default path that exists but cannot be
+// opened stops withsecrets as it stops Streamlit, whose open() is let off
+// only for FileNotFoundError: ~/.streamlit a file, a file or folder that
+// may not be read, a loop of links. The run and --check both fail with the
+// error a --file gets, before the command runs and without a report, even
+// with a good file at the other default path.
+func TestDefaultPathUnreadable(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no such paths on Windows: a path through a file is a missing one there, for Python too")
+	}
+	cases := []struct {
+		name   string
+		setup  func(t *testing.T, root string) // makes root/.streamlit/secrets.toml unreadable
+		reason string
+		asRoot bool // root is let through: the case means nothing then
+	}{
+		{name: ".streamlit is a file", reason: "not a directory",
+			setup: func(t *testing.T, root string) { writeFile(t, filepath.Join(root, ".streamlit"), "not a folder\n") }},
+		{name: "a loop of links", reason: "too many levels of symbolic links",
+			setup: func(t *testing.T, root string) {
+				p := filepath.Join(root, ".streamlit", "secrets.toml")
+				if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Symlink(p, p); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{name: "secrets.toml mode 000", reason: "permission denied", asRoot: true,
+			setup: func(t *testing.T, root string) {
+				p := filepath.Join(root, ".streamlit", "secrets.toml")
+				writeFile(t, p, `TOKEN = "`+canary+`"`+"\n")
+				setMode(t, p, 0)
+			}},
+		{name: ".streamlit mode 000", reason: "permission denied", asRoot: true,
+			setup: func(t *testing.T, root string) {
+				dir := filepath.Join(root, ".streamlit")
+				writeFile(t, filepath.Join(dir, "secrets.toml"), `TOKEN = "`+canary+`"`+"\n")
+				setMode(t, dir, 0)
+				t.Cleanup(func() { os.Chmod(dir, 0o700) }) // or TempDir cannot remove it
+			}},
+	}
+	for _, c := range cases {
+		for _, global := range []bool{true, false} {
+			where := "project"
+			if global {
+				where = "global"
+			}
+			t.Run(c.name+"/"+where, func(t *testing.T) {
+				if c.asRoot && os.Geteuid() == 0 {
+					t.Skip("running as root: permissions do not stop it")
+				}
+				p := newProject(t, "")
+				bad, good := p.Dir, p.Home
+				if global {
+					bad, good = p.Home, p.Dir
+				}
+				writeFile(t, filepath.Join(good, ".streamlit", "secrets.toml"), `TOKEN = "`+canary+`"`+"\n")
+				c.setup(t, bad)
+				want := "withsecrets: error: " + filepath.Join(bad, ".streamlit", "secrets.toml") + ": cannot open: " + c.reason + "\n"
+				r := p.run(t, nil, nil, "child", "args", ran)
+				r.failedBeforeRunning(t)
+				r.wantStderr(t, want)
+				r = p.run(t, nil, nil, "--check")
+				if r.Code != 125 || r.Stdout != "" {
+					t.Errorf("--check: exit %d, want 125 and no report; stdout:\n%s", r.Code, r.Stdout)
+				}
+				r.wantStderr(t, want)
+				r.noCanary(t)
+			})
+		}
+	}
 }
 
 // runWithFiles is project.run with extra descriptors from 3 on.

@@ -43,9 +43,6 @@ const (
 	// Dangling: a default path that is a symbolic link to nothing, skipped
 	// (a run warns): likely a secrets file not mounted yet.
 	Dangling FindingKind = "dangling-link"
-	// Unreachable: a default path that cannot be looked up (a folder on
-	// the way withsecrets may not search, a loop of links), skipped.
-	Unreachable FindingKind = "unreachable"
 	// StreamlitDiffers: a place where Streamlit's TOML parser (toml
 	// 0.10.2) reads a value otherwise than withsecrets, which follows the
 	// specification: the app and a worker run with withsecrets see
@@ -157,9 +154,6 @@ func Check(s *Secrets, o CheckOptions) *Report {
 	for _, src := range s.Sources {
 		if src.Dangling {
 			r.Findings = append(r.Findings, Finding{Kind: Dangling, Path: src.Path, Msg: "a symbolic link to a missing target: skipped"})
-		}
-		if src.Unreachable != "" {
-			r.Findings = append(r.Findings, Finding{Kind: Unreachable, Path: src.Path, Msg: "cannot be looked up (" + src.Unreachable + "): skipped"})
 		}
 		if !src.Found {
 			continue
@@ -321,11 +315,7 @@ func (r *Report) Format() string {
 	b.WriteString("files, in order (later ones win):\n")
 	for _, s := range r.Sources {
 		state := "missing"
-		// Not "missing": a path that cannot be looked up may well exist.
-		switch {
-		case s.Unreachable != "":
-			state = "cannot be looked up: " + s.Unreachable
-		case s.Dangling:
+		if s.Dangling {
 			state = "a symbolic link to a missing target"
 		}
 		if s.SameAs != "" {

@@ -44,14 +44,10 @@ type Source struct {
 	Found bool
 	Mode  fs.FileMode // of a regular file, for the permission warning
 	// Dangling is a default path that is a symbolic link to nothing:
-	// skipped as Streamlit does (os.path.exists is false), but worth a
-	// warning, since it is likely a secrets file not yet mounted.
+	// skipped as Streamlit does (its open fails with FileNotFoundError),
+	// but worth a warning, since it is likely a secrets file not yet
+	// mounted.
 	Dangling bool
-	// Unreachable is why a default path could not even be looked up (a
-	// folder on the way that withsecrets may not search, a loop of
-	// links): Streamlit's os.path.exists is false there, so it is skipped
-	// too, with a warning.
-	Unreachable string
 	// NoFiles is a folder read with no file in it: Streamlit merges what
 	// it gives (empty tables) but counts no secrets file found there.
 	NoFiles bool
@@ -149,15 +145,11 @@ func Load(o Options) (*Secrets, error) {
 		if err == errNoFiles {
 			src.NoFiles, err = true, nil
 		}
-		if pe, missing := err.(*fs.PathError); missing {
+		if _, missing := err.(*fs.PathError); missing {
 			if src.Layer == Flag {
 				return nil, readError(src.Path, err)
 			}
-			if errors.Is(err, fs.ErrNotExist) {
-				src.Dangling = isSymlink(src.Path)
-			} else if !errors.Is(err, syscall.ENOTDIR) {
-				src.Unreachable = pe.Err.Error()
-			}
+			src.Dangling = isSymlink(src.Path)
 			s.Sources = append(s.Sources, src)
 			continue
 		}
@@ -181,13 +173,10 @@ func Load(o Options) (*Secrets, error) {
 	if !found && !o.AllowMissing {
 		paths := make([]string, len(s.Sources))
 		for i, src := range s.Sources {
-			// A path skipped as unreachable would otherwise read as one
-			// with no file, and its warning never comes.
+			// A dangling link would otherwise read as a path with no
+			// file, and its warning never comes.
 			paths[i] = src.Path
-			switch {
-			case src.Unreachable != "":
-				paths[i] += " (cannot be looked up: " + src.Unreachable + ")"
-			case src.Dangling:
+			if src.Dangling {
 				paths[i] += " (a symbolic link to a missing file)"
 			}
 		}
@@ -244,12 +233,15 @@ func lostKeys(old, nt *Table, prefix []string, lost [][]string) [][]string {
 // style secret mounts, and tells where a TOML file defines each top-level
 // key. It opens and reads rather than stat-and-seek, so /dev/fd/N from
 // process substitution works. mode is the permission of a regular file, 0
-// otherwise. A missing file is the *fs.PathError itself: a missing default
-// path is no error. A path through a file (~/.streamlit being a file) is
-// missing too, as os.path.exists says in Streamlit.
+// otherwise. A missing file is the *fs.PathError itself, since a missing
+// default path is no error. Nothing else is skipped: Streamlit opens each
+// path and catches FileNotFoundError alone (ENOENT; on Windows a missing
+// folder on the way too, as fs.ErrNotExist here), so a path through a file
+// (~/.streamlit a file), a folder that may not be searched or a loop of
+// links fails there, and fails here, worded as for a --file.
 func readPath(path string) (*Table, fs.FileMode, map[string]Pos, []byte, fileID, error) {
 	d, err := readFile(path)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || unreachable(path, err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, nil, nil, d.id, err
 	}
 	if err != nil {
@@ -292,18 +284,6 @@ func textMode(b []byte) []byte {
 	}
 	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
 	return bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
-}
-
-// unreachable tells a path that cannot be looked up at all (permission
-// denied on a folder on the way, a loop of links) from a file that exists
-// but cannot be read: the first is no file for Streamlit, the second an
-// error there too.
-func unreachable(path string, err error) bool {
-	if !errors.Is(err, syscall.EACCES) && !errors.Is(err, syscall.ELOOP) {
-		return false
-	}
-	_, serr := os.Stat(path)
-	return errors.Is(serr, syscall.EACCES) || errors.Is(serr, syscall.ELOOP)
 }
 
 // fileData is what readFile found at a path.
@@ -436,9 +416,6 @@ func (s *Secrets) Warnings() []string {
 	for _, src := range s.Sources {
 		if src.Dangling {
 			w = append(w, src.Path+": a symbolic link to a missing target; skipped")
-		}
-		if src.Unreachable != "" {
-			w = append(w, src.Path+": cannot be looked up ("+src.Unreachable+"); skipped, as Streamlit skips it")
 		}
 	}
 	return append(w, s.permWarnings()...)

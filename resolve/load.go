@@ -235,10 +235,10 @@ func lostKeys(old, nt *Table, prefix []string, lost [][]string) [][]string {
 // process substitution works. mode is the permission of a regular file, 0
 // otherwise. A missing file is the *fs.PathError itself, since a missing
 // default path is no error. Nothing else is skipped: Streamlit opens each
-// path and catches FileNotFoundError alone (ENOENT; on Windows a missing
-// folder on the way too, as fs.ErrNotExist here), so a path through a file
-// (~/.streamlit a file), a folder that may not be searched or a loop of
-// links fails there, and fails here, worded as for a --file.
+// path and catches FileNotFoundError alone (ENOENT; on Windows also a
+// missing folder, drive or share on the way: read_windows.go), so a path
+// through a file (~/.streamlit a file), a folder that may not be searched
+// or a loop of links fails there, and fails here, worded as for a --file.
 func readPath(path string) (*Table, fs.FileMode, map[string]Pos, []byte, fileID, error) {
 	d, err := readFile(path)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -3,8 +3,6 @@
 package e2e
 
 import (
-	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -69,49 +67,6 @@ func TestKeySignalsReachJob(t *testing.T) {
 				if !ws.Exited() || ws.ExitStatus() != 0 {
 					t.Errorf("the shell ended with %v, want exit 0", ws)
 				}
-			})
-		}
-	}
-}
-
-// TestKeySignalsJobControl: a command that does job control (withsecrets
-// bash) puts its jobs in front of the terminal, run directly, in groups
-// of their own, so ^C typed at one of them signals that job alone: the
-// script that started the shell (sh -c 'bash; next') goes on to next once
-// the shell exits. Under withsecrets the job is in front of the pty, and
-// withsecrets' own job must get no SIGINT for the key either.
-func TestKeySignalsJobControl(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("bash is not installed")
-	}
-	for _, tc := range []struct{ name, prefix string }{
-		{"direct", ""},
-		{"pty", "withsecrets "},
-		{"pty masked", "withsecrets --mask "},
-	} {
-		for _, job := range []struct{ name, line string }{
-			{"program", "child siglog %s nohup"},
-			// The job's group outlives its leader, gone at once.
-			{"pipeline", "true | child siglog %s nohup"},
-		} {
-			t.Run(tc.name+"/"+job.name, func(t *testing.T) {
-				p := newProject(t, ptySecrets)
-				log := filepath.Join(t.TempDir(), "signals")
-				sh := startTTY(t, p, "sh", "-c", tc.prefix+"bash --norc --noprofile -i; echo after $?")
-				sh.expect(`\$ $`)
-				sh.send(fmt.Sprintf(job.line, log) + "\r")
-				sh.expect(`ready\r\n`)
-				sh.send("\x03")
-				siglogAwait(t, log, "SIGINT", "the job")
-				// The job, which survives SIGINT, ends at the end of its
-				// input; then the shell, and the script goes on.
-				sh.send("\x04")
-				sh.expect(`\$ $`)
-				sh.send("exit\r")
-				if ws := waitExit(t, sh.cmd, ttyPatience); !ws.Exited() || ws.ExitStatus() != 0 {
-					t.Errorf("the script ended with %v, want exit 0 after echo after", ws)
-				}
-				sh.expect(`after 0\r\n`)
 			})
 		}
 	}

@@ -568,13 +568,21 @@ func (r *relay) jobKeys(b []byte) {
 }
 
 // commandJobInFront tells that the command does job control (an interactive
-// shell, withsecrets bash) and has put a job of its own in the pty's front:
-// a process group whose leader is not the command, the monitor's only
-// child. Run directly, such a shell puts its jobs in front of withsecrets'
-// terminal, in groups of their own, and a key typed there signals the job
-// alone: the script around withsecrets (sh -c 'withsecrets bash; next')
-// gets nothing. When that cannot be told (no /proc; macOS, whose pty
-// master does not tell its foreground group), it reports false.
+// shell, withsecrets bash) and holds the pty's front itself, at its prompt,
+// or through a job of its own. Run directly, such a shell puts itself and
+// each of its jobs in front of withsecrets' terminal, in a group of its
+// own, and a key typed there signals that group alone: the script around
+// withsecrets (sh -c 'withsecrets bash; next') gets nothing. A job is a
+// group whose leader is not the command, the monitor's only child (or is
+// gone). The command's own group is in front for any command, so there the
+// shell is told by what it ignores: SIGTSTP and SIGTTOU, as every
+// job-control shell does (bash, dash -i, fish), lest ^Z stop it or its own
+// tcsetpgrp from the background, and a plain program does not. Unless the
+// command inherited that: started with SIGTSTP ignored, withsecrets leaves
+// it so, the monitor too, and then the ignore tells nothing, and the key
+// goes to withsecrets' job as for any program. When none of it can be told
+// (no /proc; macOS, whose pty master does not tell its foreground group),
+// it reports false.
 func (r *relay) commandJobInFront() bool {
 	mon := int(r.monitorPid.Load())
 	rc, err := r.master.SyscallConn()
@@ -587,7 +595,13 @@ func (r *relay) commandJobInFront() bool {
 		return false
 	}
 	ppid, ok := parentOf(pg)
-	return ok && ppid != mon
+	if !ok {
+		return false
+	}
+	if ppid != mon {
+		return true
+	}
+	return ignores(pg, syscall.SIGTSTP, syscall.SIGTTOU) && !ignores(mon, syscall.SIGTSTP)
 }
 
 // terminalGone tells a terminal that hung up: every request on it fails,

@@ -69,7 +69,8 @@ func TestKeySignalsShellPrompt(t *testing.T) {
 	// Every shell started would inherit a SIGTSTP the tests run with
 	// ignored, and then nothing tells a job-control shell.
 	tstpIgnored := selfIgnores(t, syscall.SIGTSTP)
-	const prompt = "ws-test-prompt> "
+	// zsh turns bracketed paste on after its prompt, bash before it.
+	prompt := regexp.QuoteMeta("ws-test-prompt> ") + `(\x1b\[\?2004h)?$`
 	modes := []struct{ name, prefix string }{
 		{"direct", ""},
 		{"pty", "withsecrets "},
@@ -87,6 +88,8 @@ func TestKeySignalsShellPrompt(t *testing.T) {
 		{"bash", "bash --norc --noprofile -i"},
 		// ENV is not in the tests' environment: dash reads no file.
 		{"dash", "dash -i"},
+		// -f: no startup files; zsh takes PS1 from the environment.
+		{"zsh", "zsh -f -i"},
 	} {
 		for _, tc := range modes {
 			for _, k := range keys {
@@ -98,14 +101,14 @@ func TestKeySignalsShellPrompt(t *testing.T) {
 						t.Skip("the tests run with SIGTSTP ignored")
 					}
 					p := newProject(t, ptySecrets)
-					sh := startTTY(t, p, "sh", "-c", "PS1='"+prompt+"' "+tc.prefix+shell.argv+"; echo after $?")
-					sh.expect(regexp.QuoteMeta(prompt) + `$`)
+					sh := startTTY(t, p, "sh", "-c", "PS1='ws-test-prompt> ' "+tc.prefix+shell.argv+"; echo after $?")
+					sh.expect(prompt)
 					awaitReading(t, sh.cmd.Process.Pid, shell.name)
 					sh.send(k.key)
 					if k.redraws {
 						// Typed before, exit would be lost with the
 						// line the key cancelled.
-						sh.expect(regexp.QuoteMeta(prompt) + `$`)
+						sh.expect(prompt)
 					}
 					sh.send("exit 3\r")
 					if ws := waitExit(t, sh.cmd, ttyPatience); !ws.Exited() || ws.ExitStatus() != 0 {
